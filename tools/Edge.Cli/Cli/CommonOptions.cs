@@ -1,0 +1,33 @@
+using System.CommandLine;
+
+namespace Edge.Cli.Cli;
+
+/// <summary>Options that mean the same thing on every verb.</summary>
+internal static class CommonOptions
+{
+    /// <summary>--verbose: more log output, and exception details after the one-line error.</summary>
+    public static readonly Option<bool> Verbose = new("--verbose", "-v")
+    {
+        Description = "More log output; print exception details after an error line.",
+        Recursive = true,
+    };
+
+    /// <summary>--json: stdout carries JSON Lines only.</summary>
+    public static Option<bool> Json() => new("--json")
+    {
+        Description = "Print machine-readable JSON Lines on stdout (one object per line); progress and logs stay on stderr.",
+    };
+
+    /// <summary>--network: a built-in network name or a path to a JSON spec.</summary>
+    public static Option<string?> Network() => new("--network", "-n")
+    {
+        Description = "Built-in network name (see 'edge networks') or path to a JSON network spec. Default: the demo network.",
+    };
+
+    /// <summary>--seed: reproducible runs.</summary>
+    public static Option<int> Seed(int defaultValue = 1) => new("--seed")
+    {
+        Description = "Random seed; runs with the same seed are identical.",
+        DefaultValueFactory = _ => defaultValue,
+    };
+}

@@ -1,0 +1,85 @@
+using System.CommandLine;
+using Edge.Runtime;
+using Edge.Runtime.Specs;
+using Edge.Runtime.Events;
+
+namespace Edge.Cli.Cli;
+
+/// <summary>
+/// Builds the root command from the verbs and runs it, turning every failure into one line on
+/// stderr and an exit code from <see cref="ExitCodes"/>: never a stack trace unless --verbose.
+/// </summary>
+internal static class EdgeCommand
+{
+    public static int Run(string[] args)
+    {
+        var root = new RootCommand(
+            "Edge: a spiking neural network runtime that learns on the device (S-TLLR), fed by event cameras, " +
+            "event files or a simulated event sensor.\n\n" +
+            "Start with:  edge demo          (online learning on the simulated sensor, no hardware needed)\n" +
+            "             edge networks      (the built-in networks)\n" +
+            "             edge <verb> --help (details of a verb)");
+        root.Options.Add(CommonOptions.Verbose);
+        foreach (var verb in Verbs.All())
+        {
+            root.Subcommands.Add(verb);
+        }
+
+        ParseResult parse;
+        try
+        {
+            parse = root.Parse(args);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return Fail(ExitCodes.BadInput, ex.Message, ex, verbose: false);
+        }
+
+        if (parse.Errors.Count > 0)
+        {
+            // One line (conventions): the first error, and where to look for help.
+            var verbName = parse.CommandResult.Command.Name;
+            Console.Error.WriteLine($"edge: {parse.Errors[0].Message} (see 'edge {(verbName == root.Name ? "" : verbName + " ")}--help')");
+            return ExitCodes.BadInput;
+        }
+
+        var verbose = parse.GetValue(CommonOptions.Verbose);
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return Fail(ExitCodeFor(ex), Describe(ex), ex, verbose);
+        }
+    }
+
+    /// <summary>Maps a failure to its exit code.</summary>
+    public static int ExitCodeFor(Exception ex) => ex switch
+    {
+        OperationCanceledException => ExitCodes.Interrupted,
+        DeviceUnavailableException => ExitCodes.DeviceUnavailable,
+        UserInputException or SpecException or EventStreamException or FileNotFoundException
+            or DirectoryNotFoundException or UnauthorizedAccessException or FormatException
+            or InvalidDataException => ExitCodes.BadInput,
+        IOException => ExitCodes.BadInput,
+        _ => ExitCodes.CheckFailed,
+    };
+
+    private static string Describe(Exception ex) => ex switch
+    {
+        OperationCanceledException => "interrupted",
+        FileNotFoundException f => $"file not found: {f.FileName ?? f.Message}",
+        _ => ex.Message.ReplaceLineEndings(" "),
+    };
+
+    private static int Fail(int code, string message, Exception ex, bool verbose)
+    {
+        Console.Error.WriteLine($"edge: {message}");
+        if (verbose)
+        {
+            Console.Error.WriteLine(ex.ToString());
+        }
+        return code;
+    }
+}

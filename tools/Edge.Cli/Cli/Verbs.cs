@@ -1,0 +1,13 @@
+using System.CommandLine;
+
+
+namespace Edge.Cli.Cli;
+
+/// <summary>The list of verbs of the edge command. Each verb lives in its own file under Verbs/.</summary>
+internal static class Verbs
+{
+    public static IEnumerable<Command> All()
+    {
+        yield break;
+    }
+}

@@ -1,0 +1,3 @@
+using Edge.Cli.Cli;
+
+return EdgeCommand.Run(args);
