@@ -26,6 +26,12 @@ public sealed record BinnerOptions
     /// <summary>Frame height after crop and downscale (the network input height).</summary>
     public required int OutputHeight { get; init; }
 
+    /// <summary>
+    /// Two polarity channels (OFF, ON) by default; false merges both into one channel (e.g. SHD,
+    /// whose "pixels" are cochlea channels with no polarity).
+    /// </summary>
+    public bool SplitPolarity { get; init; } = true;
+
     /// <summary>Region of the sensor kept; null keeps the whole array.</summary>
     public PixelRect? Crop { get; init; }
 

@@ -2,7 +2,8 @@ namespace Edge.Runtime.Events;
 
 /// <summary>
 /// Turns an event stream into per-time-step input frames: per-pixel event counts in two
-/// polarity channels, laid out [2, H, W] (channel 0 = OFF, channel 1 = ON, as tonic's ToFrame).
+/// polarity channels, laid out [2, H, W] (channel 0 = OFF, channel 1 = ON, as tonic's ToFrame),
+/// or in one channel [1, H, W] when <see cref="BinnerOptions.SplitPolarity"/> is off.
 /// Bins close by time or by event count. Events outside the crop are dropped and counted.
 /// </summary>
 /// <remarks>
@@ -16,6 +17,7 @@ public sealed class EventBinner
     private readonly int[] _columnOf;
     private readonly int[] _rowOf;
     private readonly int _planeSize;
+    private readonly int _onPlaneOffset;
     private long _binEndUs;
     private int _eventsInBin;
 
@@ -51,7 +53,9 @@ public sealed class EventBinner
         Width = options.OutputWidth;
         Height = options.OutputHeight;
         _planeSize = Width * Height;
-        _frame = new float[2 * _planeSize];
+        Channels = options.SplitPolarity ? 2 : 1;
+        _onPlaneOffset = options.SplitPolarity ? _planeSize : 0;
+        _frame = new float[Channels * _planeSize];
 
         // Lookup tables map sensor coordinates to frame cells (−1 = outside the crop).
         _columnOf = new int[sensor.Width];
@@ -80,10 +84,13 @@ public sealed class EventBinner
     /// <summary>Frame height.</summary>
     public int Height { get; }
 
-    /// <summary>Floats per frame: 2 × Height × Width.</summary>
+    /// <summary>Channels per frame: 2 (OFF, ON) or 1 (polarity merged).</summary>
+    public int Channels { get; }
+
+    /// <summary>Floats per frame: Channels × Height × Width.</summary>
     public int FrameLength => _frame.Length;
 
-    /// <summary>The current frame, [2, H, W] event counts.</summary>
+    /// <summary>The current frame, [Channels, H, W] event counts.</summary>
     public ReadOnlySpan<float> Frame => _frame;
 
     /// <summary>Start of the current time bin (time mode).</summary>
@@ -181,7 +188,7 @@ public sealed class EventBinner
             EventsOutsideCrop++;
             return;
         }
-        _frame[(e.P != 0 ? _planeSize : 0) + (row * Width) + col] += 1f;
+        _frame[(e.P != 0 ? _onPlaneOffset : 0) + (row * Width) + col] += 1f;
         _eventsInBin++;
     }
 }

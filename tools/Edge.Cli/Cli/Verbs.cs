@@ -1,5 +1,5 @@
 using System.CommandLine;
-
+using Edge.Cli.Verbs;
 
 namespace Edge.Cli.Cli;
 
@@ -8,6 +8,6 @@ internal static class Verbs
 {
     public static IEnumerable<Command> All()
     {
-        yield break;
+        yield return BenchVerb.Create();
     }
 }

@@ -1,0 +1,62 @@
+using System.Text.Json.Serialization.Metadata;
+using Edge.Cli.Cli;
+
+namespace Edge.Cli.Bench;
+
+/// <summary>A benchmark result row (docs/cli-conventions.md "Benchmark rows").</summary>
+internal interface IBenchRow
+{
+    /// <summary>Row kind: network, decode, sim or kernel.</summary>
+    string Kind { get; }
+
+    /// <summary>One human-readable line for the table output.</summary>
+    string Describe();
+}
+
+/// <summary>One kind of benchmark that <c>edge bench</c> can run.</summary>
+internal interface IBenchKind
+{
+    /// <summary>The kind name (the value of --kind and of the rows' "kind").</summary>
+    string Name { get; }
+
+    /// <summary>Runs the benchmark and emits its rows through <paramref name="context"/>.</summary>
+    void Run(BenchContext context);
+}
+
+/// <summary>Options of one <c>edge bench</c> run and the sink for its rows.</summary>
+internal sealed class BenchContext
+{
+    /// <summary>True with --json: rows go to stdout as JSON Lines.</summary>
+    public required bool Json { get; init; }
+
+    /// <summary>--network, or null for every built-in benchmark network.</summary>
+    public string? Network { get; init; }
+
+    /// <summary>--mode (infer or train), or null for both.</summary>
+    public string? Mode { get; init; }
+
+    /// <summary>--steps, overriding the network's T.</summary>
+    public int? Steps { get; init; }
+
+    /// <summary>--threads: worker threads of a step.</summary>
+    public int Threads { get; init; } = 1;
+
+    /// <summary>--quick: few samples, for smoke tests (figures are then noisy).</summary>
+    public bool Quick { get; init; }
+
+    /// <summary>--seed.</summary>
+    public int Seed { get; init; } = 1234;
+
+    /// <summary>Emits one row: a JSON line with --json, else a human line on stdout.</summary>
+    public void Emit<T>(T row, JsonTypeInfo<T> typeInfo) where T : IBenchRow
+    {
+        if (Json)
+        {
+            JsonLines.Write(row, typeInfo);
+        }
+        else
+        {
+            Console.Out.WriteLine(row.Describe());
+        }
+    }
+}

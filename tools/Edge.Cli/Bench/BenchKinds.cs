@@ -1,0 +1,9 @@
+namespace Edge.Cli.Bench;
+
+/// <summary>Every benchmark kind <c>edge bench --kind</c> accepts.</summary>
+internal static class BenchKinds
+{
+    public static IReadOnlyList<IBenchKind> All { get; } =
+    [
+    ];
+}

@@ -1,0 +1,66 @@
+using System.CommandLine;
+using Edge.Cli.Bench;
+using Edge.Cli.Cli;
+
+namespace Edge.Cli.Verbs;
+
+/// <summary><c>edge bench</c>: speed and memory of networks, decoders, the simulator and kernels.</summary>
+internal static class BenchVerb
+{
+    public static Command Create()
+    {
+        var json = CommonOptions.Json();
+        var network = CommonOptions.Network();
+        var kind = new Option<string>("--kind")
+        {
+            Description = "What to measure: " + string.Join(", ", KindNames()) + ". Default: network.",
+            DefaultValueFactory = _ => "network",
+        };
+        kind.AcceptOnlyFromAmong([.. KindNames()]);
+        var mode = new Option<string?>("--mode") { Description = "Network rows: infer or train (default: both)." };
+        mode.AcceptOnlyFromAmong("infer", "train");
+        var steps = new Option<int?>("--steps") { Description = "Network rows: time steps T per sample (default: the network's own T)." };
+        var threads = new Option<int>("--threads") { Description = "Worker threads per step (default 1).", DefaultValueFactory = _ => 1 };
+        var quick = new Option<bool>("--quick") { Description = "Few samples: a smoke test, figures are noisy." };
+        var seed = CommonOptions.Seed(1234);
+
+        var command = new Command("bench",
+            "Measure speed and memory. Network rows time S-TLLR inference and training per step at batch 1 on seeded " +
+            "Bernoulli spike input; decode rows time the file readers; sim rows time the simulated sensor.")
+        {
+            json, network, kind, mode, steps, threads, quick, seed,
+        };
+        command.SetAction(parse =>
+        {
+            var context = new BenchContext
+            {
+                Json = parse.GetValue(json),
+                Network = parse.GetValue(network),
+                Mode = parse.GetValue(mode),
+                Steps = parse.GetValue(steps),
+                Threads = Math.Max(1, parse.GetValue(threads)),
+                Quick = parse.GetValue(quick),
+                Seed = parse.GetValue(seed),
+            };
+            var name = parse.GetValue(kind)!;
+            foreach (var k in BenchKinds.All)
+            {
+                if (k.Name == name)
+                {
+                    k.Run(context);
+                    return ExitCodes.Ok;
+                }
+            }
+            throw new UserInputException($"unknown benchmark kind '{name}'");
+        });
+        return command;
+    }
+
+    private static IEnumerable<string> KindNames()
+    {
+        foreach (var k in BenchKinds.All)
+        {
+            yield return k.Name;
+        }
+    }
+}
