@@ -8,6 +8,8 @@ internal static class Verbs
 {
     public static IEnumerable<Command> All()
     {
+        yield return NetworksVerb.Create();
+        yield return GoldenVerb.Create();
         yield return BenchVerb.Create();
     }
 }

@@ -1,0 +1,10 @@
+using Edge.Runtime.Memory;
+
+namespace Edge.Runtime.Layers;
+
+/// <summary>What a layer needs to allocate itself: batch size, whether it learns, the ledger, a seeded RNG.</summary>
+/// <param name="Batch">Samples per step (B ≥ 1).</param>
+/// <param name="Learning">True to allocate traces, gradients and learning caches.</param>
+/// <param name="Ledger">Where every buffer is allocated and counted.</param>
+/// <param name="Init">Random generator for the initial weights.</param>
+public sealed record BuildContext(int Batch, bool Learning, MemoryLedger Ledger, Rng Init);

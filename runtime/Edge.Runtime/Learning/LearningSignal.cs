@@ -1,0 +1,205 @@
+using Edge.Runtime.Kernels;
+using Edge.Runtime.Layers;
+using Edge.Runtime.Memory;
+using Edge.Runtime.Specs;
+
+namespace Edge.Runtime.Learning;
+
+/// <summary>
+/// Forms the learning signal of every layer for one step and runs each layer's local backward
+/// (learning-rules.md §1.5):
+/// <list type="bullet">
+/// <item><c>BP</c>: the exact same-step backward through readout, pools, dropout and spiking layers.</item>
+/// <item><c>DFA</c>/<c>sDFA</c>: at the hook after each spiking layer's own dropout/pools, the signal is
+/// replaced by (softmax − onehot)·B_l with a fixed random B_l (sDFA: sign of the error), without 1/B;
+/// it still passes back through that layer's pools and dropout; the path from above is cut.</item>
+/// <item><c>LocalLoss</c>: a trainable local classifier B_l per hook: e = softmax(B_l·h) − onehot,
+/// signal e·B_l, ΔB_l = eᵀ·h.</item>
+/// <item><c>shallow</c>: only the readout learns.</item>
+/// </list>
+/// The readout always gets the ordinary cross-entropy gradient.
+/// </summary>
+public sealed class LearningSignal
+{
+    private readonly Network _network;
+    private readonly Layer[] _layers;
+    private readonly FeedbackMode _mode;
+    private readonly float[] _a;
+    private readonly float[] _b;
+    private readonly bool[] _learnableBelow;
+    private readonly Hook[] _hooks;
+    private readonly float[] _error;
+    private readonly int _classes;
+
+    private sealed record Hook(int Layer, int At, ConvGeometry Geometry, float[] Weights, float[]? Grad, float[] LocalError);
+
+    internal LearningSignal(Network network, FeedbackMode mode, MemoryLedger ledger)
+    {
+        _network = network;
+        _layers = [.. network.Layers];
+        _mode = mode;
+        _classes = _layers[^1].OutputShape.Size;
+        var batch = network.Batch;
+        var max = network.Spec.InputSize;
+        foreach (var layer in _layers)
+        {
+            max = Math.Max(max, Math.Max(layer.InputShape.Size, layer.OutputShape.Size));
+        }
+        _a = ledger.Floats(MemoryCategory.Scratch, batch * max);
+        _b = ledger.Floats(MemoryCategory.Scratch, batch * max);
+        _error = ledger.Floats(MemoryCategory.Scratch, batch * _classes);
+        _learnableBelow = new bool[_layers.Length];
+        var any = false;
+        for (var i = 0; i < _layers.Length; i++)
+        {
+            _learnableBelow[i] = any;
+            any |= _layers[i].Parameters.Count > 0;
+        }
+
+        var hooks = new List<Hook>();
+        var parameters = new List<Parameter>();
+        if (mode is FeedbackMode.Dfa or FeedbackMode.SignDfa or FeedbackMode.LocalLoss)
+        {
+            var rng = Rng.Derive(network.Options.Seed, 2);
+            for (var i = 0; i < _layers.Length; i++)
+            {
+                if (!_layers[i].Spec.IsSpiking || i == _layers.Length - 1)
+                {
+                    continue;
+                }
+                var at = i;
+                while (at + 1 < _layers.Length && _layers[at + 1].Spec.Kind is LayerKind.Dropout or LayerKind.MaxPool2d or LayerKind.AvgPool2d)
+                {
+                    at++;
+                }
+                var size = _layers[at].OutputShape.Size;
+                var geometry = ConvGeometry.Linear(size, _classes);
+                var trainable = mode == FeedbackMode.LocalLoss;
+                var weights = ledger.Floats(trainable ? MemoryCategory.Parameters : MemoryCategory.Feedback, geometry.WeightCount);
+                var bound = Math.Sqrt(6.0 / size); // kaiming_uniform_ on [labels, C, H, W]: fan_in = C·H·W
+                for (var k = 0; k < weights.Length; k++)
+                {
+                    weights[k] = (float)rng.Uniform(-bound, bound);
+                }
+                float[]? grad = null;
+                if (trainable)
+                {
+                    grad = ledger.Floats(MemoryCategory.Gradients, weights.Length);
+                    parameters.Add(new Parameter("feedback", [_classes, size], weights, grad, geometry));
+                }
+                hooks.Add(new Hook(i, at, geometry, weights, grad, ledger.Floats(MemoryCategory.Scratch, batch * _classes)));
+            }
+        }
+        _hooks = [.. hooks];
+        Parameters = parameters;
+    }
+
+    /// <summary>Trainable parameters of the signal itself (LocalLoss classifiers).</summary>
+    public IReadOnlyList<Parameter> Parameters { get; }
+
+    /// <summary>
+    /// Runs the backward of one learning step from ∂loss/∂output (for cross-entropy,
+    /// (softmax − onehot)/B) with the batch's labels.
+    /// </summary>
+    public void Backward(ReadOnlySpan<float> outputGradient, ReadOnlySpan<int> labels) => Backward(outputGradient, labels, []);
+
+    /// <summary>
+    /// As <see cref="Backward(ReadOnlySpan{float}, ReadOnlySpan{int})"/>; in BP mode a non-empty
+    /// <paramref name="inputGradient"/> also receives ∂loss/∂input of the first layer.
+    /// </summary>
+    public void Backward(ReadOnlySpan<float> outputGradient, ReadOnlySpan<int> labels, Span<float> inputGradient)
+    {
+        var n = _layers.Length;
+        var batch = _network.Batch;
+        if (_mode == FeedbackMode.Bp)
+        {
+            BackwardFrom(n - 1, 0, outputGradient, lastNeedsInput: true, inputGradient);
+            return;
+        }
+
+        // The readout learns from the ordinary gradient; hidden layers from their hooks.
+        var readout = _layers[n - 1];
+        if (readout.Parameters.Count > 0)
+        {
+            readout.Backward(_network.InputOf(n - 1), outputGradient, _b, needGradInput: false);
+        }
+        if (_mode == FeedbackMode.Shallow)
+        {
+            return;
+        }
+
+        // DFA error without the 1/B of the mean loss.
+        var size = batch * _classes;
+        for (var i = 0; i < size; i++)
+        {
+            var e = outputGradient[i] * batch;
+            _error[i] = _mode == FeedbackMode.SignDfa ? MathF.Sign(e) : e;
+        }
+        foreach (var hook in _hooks)
+        {
+            var hookSize = hook.Geometry.InChannels;
+            var error = _error.AsSpan(0, size);
+            if (_mode == FeedbackMode.LocalLoss)
+            {
+                error = LocalError(hook, labels);
+            }
+            for (var b = 0; b < batch; b++)
+            {
+                SynapseKernels.InputGrad(hook.Geometry, error.Slice(b * _classes, _classes), hook.Weights, _a.AsSpan(b * hookSize, hookSize));
+            }
+            BackwardFrom(hook.At, hook.Layer, _a.AsSpan(0, batch * hookSize), lastNeedsInput: false, []);
+        }
+    }
+
+    /// <summary>e = softmax(B·h) − onehot for a LocalLoss hook; accumulates ΔB = eᵀ·h.</summary>
+    private Span<float> LocalError(Hook hook, ReadOnlySpan<int> labels)
+    {
+        var batch = _network.Batch;
+        var h = _layers[hook.At].Output;
+        var hookSize = hook.Geometry.InChannels;
+        var e = hook.LocalError.AsSpan();
+        for (var b = 0; b < batch; b++)
+        {
+            var hb = h.AsSpan(b * hookSize, hookSize);
+            var eb = e.Slice(b * _classes, _classes);
+            SynapseKernels.Forward(hook.Geometry, hb, hook.Weights, [], eb);
+            CrossEntropy.LossAndGradient(eb, labels.Slice(b, 1), _classes, 1f, eb);
+            SynapseKernels.AccumulateWeightGrad(hook.Geometry, hb, eb, 1f, hook.Grad);
+        }
+        return e;
+    }
+
+    /// <summary>
+    /// Backward from layer <paramref name="top"/> (its output gradient given) down to layer
+    /// <paramref name="bottom"/>; the bottom layer passes the signal further only when
+    /// <paramref name="lastNeedsInput"/> and a learnable layer lies below it, or when the caller
+    /// asks for the input gradient (<paramref name="inputGradient"/> not empty; bottom = 0).
+    /// </summary>
+    private void BackwardFrom(int top, int bottom, ReadOnlySpan<float> gradient, bool lastNeedsInput, Span<float> inputGradient)
+    {
+        Span<float> current = _a;
+        Span<float> next = _b;
+        if (!gradient.Overlaps(_a))
+        {
+            gradient.CopyTo(current);
+        }
+        for (var i = top; i >= bottom; i--)
+        {
+            var wantInput = i == 0 && !inputGradient.IsEmpty;
+            var need = wantInput || (_learnableBelow[i] && (i > bottom || lastNeedsInput));
+            var layer = _layers[i];
+            if (!need && layer.Parameters.Count == 0)
+            {
+                break;
+            }
+            layer.Backward(_network.InputOf(i), current, wantInput ? inputGradient : next, need);
+            if (!need || wantInput)
+            {
+                break;
+            }
+            var t = current;
+            current = next;
+            next = t;
+        }
+    }
+}

@@ -1,0 +1,138 @@
+using Edge.Runtime.Layers;
+using Edge.Runtime.Memory;
+using Edge.Runtime.Specs;
+
+namespace Edge.Runtime.Learning;
+
+/// <summary>
+/// Updates parameters from their gradients with PyTorch's Adam or SGD semantics. Moments are
+/// allocated once, when the optimizer is built, in the network's ledger.
+/// </summary>
+public sealed class Optimizer
+{
+    private readonly Parameter[] _parameters;
+    private readonly float[][] _first;
+    private readonly float[][]? _second;
+    private readonly LearningSpec _spec;
+    private long _steps;
+
+    /// <summary>Builds the optimizer state for <paramref name="parameters"/>.</summary>
+    public Optimizer(IReadOnlyList<Parameter> parameters, LearningSpec spec, MemoryLedger ledger)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(ledger);
+        _spec = spec;
+        _parameters = [.. parameters];
+        _first = new float[_parameters.Length][];
+        if (spec.Optimizer == OptimizerKind.Adam)
+        {
+            _second = new float[_parameters.Length][];
+        }
+        for (var i = 0; i < _parameters.Length; i++)
+        {
+            if (_parameters[i].Grad is null)
+            {
+                throw new ArgumentException($"parameter {_parameters[i].Name} has no gradient buffer (inference build)", nameof(parameters));
+            }
+            _first[i] = ledger.Floats(MemoryCategory.Optimizer, _parameters[i].Count);
+            if (_second is not null)
+            {
+                _second[i] = ledger.Floats(MemoryCategory.Optimizer, _parameters[i].Count);
+            }
+        }
+        LearningRate = spec.LearningRate;
+    }
+
+    /// <summary>Current learning rate (a schedule may change it).</summary>
+    public float LearningRate { get; set; }
+
+    /// <summary>Optimizer steps taken so far.</summary>
+    public long Steps => _steps;
+
+    /// <summary>The optimized parameters.</summary>
+    public IReadOnlyList<Parameter> Parameters => _parameters;
+
+    /// <summary>First moments (Adam m or SGD momentum buffer), per parameter, for checkpoints.</summary>
+    internal float[][] FirstMoments => _first;
+
+    /// <summary>Second moments (Adam v), per parameter, for checkpoints; null for SGD.</summary>
+    internal float[][]? SecondMoments => _second;
+
+    /// <summary>Restores the step count (checkpoints).</summary>
+    internal void RestoreSteps(long steps) => _steps = steps;
+
+    /// <summary>Applies one update to every parameter from its gradient.</summary>
+    public void Step()
+    {
+        _steps++;
+        if (_spec.Optimizer == OptimizerKind.Adam)
+        {
+            AdamStep();
+        }
+        else
+        {
+            SgdStep();
+        }
+    }
+
+    /// <summary>Zeroes every gradient.</summary>
+    public void ZeroGrad()
+    {
+        foreach (var p in _parameters)
+        {
+            Array.Clear(p.Grad!);
+        }
+    }
+
+    private void AdamStep()
+    {
+        var b1 = _spec.Beta1;
+        var b2 = _spec.Beta2;
+        var eps = _spec.Epsilon;
+        var wd = _spec.WeightDecay;
+        // PyTorch: step_size = lr / (1 − β1^t); denom = sqrt(v) / sqrt(1 − β2^t) + eps.
+        var bc1 = 1.0 - Math.Pow(b1, _steps);
+        var bc2Sqrt = (float)Math.Sqrt(1.0 - Math.Pow(b2, _steps));
+        var stepSize = (float)(LearningRate / bc1);
+        for (var k = 0; k < _parameters.Length; k++)
+        {
+            var p = _parameters[k].Value;
+            var g = _parameters[k].Grad!;
+            var m = _first[k];
+            var v = _second![k];
+            for (var i = 0; i < p.Length; i++)
+            {
+                var gi = wd != 0f ? g[i] + (wd * p[i]) : g[i];
+                m[i] = (b1 * m[i]) + ((1f - b1) * gi);
+                v[i] = (b2 * v[i]) + ((1f - b2) * gi * gi);
+                var denom = (MathF.Sqrt(v[i]) / bc2Sqrt) + eps;
+                p[i] -= stepSize * (m[i] / denom);
+            }
+        }
+    }
+
+    private void SgdStep()
+    {
+        var lr = LearningRate;
+        var mu = _spec.Momentum;
+        var wd = _spec.WeightDecay;
+        var first = _steps == 1;
+        for (var k = 0; k < _parameters.Length; k++)
+        {
+            var p = _parameters[k].Value;
+            var g = _parameters[k].Grad!;
+            var buf = _first[k];
+            for (var i = 0; i < p.Length; i++)
+            {
+                var d = wd != 0f ? g[i] + (wd * p[i]) : g[i];
+                if (mu != 0f)
+                {
+                    buf[i] = first ? d : (mu * buf[i]) + d;
+                    d = _spec.Nesterov ? d + (mu * buf[i]) : buf[i];
+                }
+                p[i] -= lr * d;
+            }
+        }
+    }
+}

@@ -1,0 +1,185 @@
+using Edge.Runtime.Layers;
+using Edge.Runtime.Memory;
+using Edge.Runtime.Specs;
+
+namespace Edge.Runtime.Learning;
+
+/// <summary>
+/// S-TLLR exactly as the official code trains (learning-rules.md §1.5): forward every step; on the
+/// last T_l steps, cross-entropy on this step's logits and a same-step learning signal (BP, DFA,
+/// sDFA, LocalLoss or shallow) that each spiking layer turns into a local weight update from its own
+/// traces; mode <c>stllr</c> applies one optimizer step per sample, <c>stllr-online</c> one per
+/// learning step. No state grows with T.
+/// </summary>
+public sealed class StllrLearner : ILearner
+{
+    private readonly Layer[] _layers;
+    private readonly Optimizer _optimizer;
+    private readonly LearningSignal _signal;
+    private readonly int[] _labels;
+    private readonly float[] _logitGrad;
+    private readonly int _classes;
+    private bool _hasGradient;
+    private double _lossSum;
+    private int _lossCount;
+
+    /// <summary>Builds the learner (learning signal buffers, optimizer state) for a learning network.</summary>
+    public StllrLearner(Network network, int? timeSteps = null, int? learnSteps = null)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        if (!network.Learning)
+        {
+            throw new ArgumentException("the network was built for inference only (NetworkOptions.Learning = false)", nameof(network));
+        }
+        Network = network;
+        var spec = network.Spec;
+        Spec = spec.Learning;
+        TimeSteps = timeSteps ?? spec.TimeSteps;
+        LearnSteps = Math.Min(learnSteps ?? spec.LearnSteps, TimeSteps);
+        _layers = [.. network.Layers];
+        _classes = network.Layers[^1].OutputShape.Size;
+        var ledger = network.Ledger;
+        _labels = new int[network.Batch];
+        _logitGrad = ledger.Floats(MemoryCategory.Scratch, network.Batch * _classes);
+        _signal = new LearningSignal(network, Spec.Feedback, ledger);
+
+        var parameters = new List<Parameter>();
+        foreach (var (_, p) in network.Parameters())
+        {
+            parameters.Add(p);
+        }
+        parameters.AddRange(_signal.Parameters);
+        _optimizer = new Optimizer(parameters, Spec, ledger);
+    }
+
+    /// <inheritdoc />
+    public string Rule => "stllr";
+
+    /// <inheritdoc />
+    public Network Network { get; }
+
+    /// <summary>Learning settings of the spec.</summary>
+    public LearningSpec Spec { get; }
+
+    /// <inheritdoc />
+    public int TimeSteps { get; }
+
+    /// <inheritdoc />
+    public int LearnSteps { get; }
+
+    /// <summary>The optimizer (for checkpoints and schedules).</summary>
+    public Optimizer Optimizer => _optimizer;
+
+    /// <summary>The learning-signal generator (for checkpoints of LocalLoss classifiers).</summary>
+    public LearningSignal Signal => _signal;
+
+    /// <inheritdoc />
+    public float LastLoss { get; private set; }
+
+    /// <summary>Cross-entropy of the most recent learning step.</summary>
+    public float LastStepLoss { get; private set; }
+
+    /// <inheritdoc />
+    public MemoryReport Memory => Network.Ledger.Report();
+
+    /// <summary>True when step <paramref name="t"/> carries a learning signal (t ≥ T − T_l).</summary>
+    public bool LearnsAt(int t) => t >= TimeSteps - LearnSteps;
+
+    /// <inheritdoc />
+    public void BeginSample(ReadOnlySpan<int> labels)
+    {
+        if (labels.Length != _labels.Length)
+        {
+            throw new ArgumentException($"expected {_labels.Length} labels (the batch size), got {labels.Length}", nameof(labels));
+        }
+        for (var i = 0; i < labels.Length; i++)
+        {
+            if ((uint)labels[i] >= (uint)_classes)
+            {
+                throw new ArgumentOutOfRangeException(nameof(labels), $"label {labels[i]} is not a class of this network (0…{_classes - 1})");
+            }
+        }
+        labels.CopyTo(_labels);
+        Network.ResetState(training: true);
+        if (_hasGradient)
+        {
+            _optimizer.ZeroGrad();
+            _hasGradient = false;
+        }
+        _lossSum = 0;
+        _lossCount = 0;
+    }
+
+    /// <inheritdoc />
+    public ReadOnlySpan<float> Step(ReadOnlySpan<float> input, int t)
+    {
+        var logits = Network.Step(input, training: true);
+        if (!LearnsAt(t))
+        {
+            return logits;
+        }
+        // ∂CE_mean/∂z = (softmax(z) − onehot)/B.
+        var loss = CrossEntropy.LossAndGradient(logits, _labels, _classes, 1f / Network.Batch, _logitGrad);
+        LastStepLoss = loss;
+        _lossSum += loss;
+        _lossCount++;
+        LastLoss = (float)(_lossSum / _lossCount);
+        Backward(_logitGrad);
+        if (Spec.Mode == StllrMode.Online)
+        {
+            ApplyUpdate();
+        }
+        return Network.Output;
+    }
+
+    /// <inheritdoc />
+    public void EndSample()
+    {
+        if (Spec.Mode == StllrMode.PerSample && _hasGradient)
+        {
+            ApplyUpdate();
+        }
+    }
+
+    /// <inheritdoc />
+    public void SetEpoch(int epoch) => _optimizer.LearningRate = LearningRateSchedule.At(Spec, epoch);
+
+    /// <summary>
+    /// Same-step backward from <paramref name="outputGradient"/> (∂loss/∂output of the last layer,
+    /// [B, outputs]) through the learning signal; every learnable layer accumulates its gradient.
+    /// </summary>
+    public void Backward(ReadOnlySpan<float> outputGradient)
+    {
+        _signal.Backward(outputGradient, _labels);
+        _hasGradient = true;
+    }
+
+    /// <summary>
+    /// As <see cref="Backward"/>, and also writes ∂loss/∂input of the first layer (channels-last)
+    /// into <paramref name="inputGradient"/> — used to check the learning signal against reference values.
+    /// </summary>
+    public void BackwardToInput(ReadOnlySpan<float> outputGradient, Span<float> inputGradient)
+    {
+        _signal.Backward(outputGradient, _labels, inputGradient);
+        _hasGradient = true;
+    }
+
+    /// <summary>Maps gradients to the raw parameters (weight standardization backward).</summary>
+    public void FinishGradients()
+    {
+        foreach (var layer in _layers)
+        {
+            layer.FinishGradients();
+        }
+    }
+
+    /// <summary>Finishes the gradients, takes one optimizer step, zeroes the gradients and refreshes W_eff.</summary>
+    public void ApplyUpdate()
+    {
+        FinishGradients();
+        _optimizer.Step();
+        _optimizer.ZeroGrad();
+        _hasGradient = false;
+        Network.RefreshWeights();
+    }
+}

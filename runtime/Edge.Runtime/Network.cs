@@ -1,0 +1,163 @@
+using Edge.Runtime.Kernels;
+using Edge.Runtime.Layers;
+using Edge.Runtime.Memory;
+using Edge.Runtime.Specs;
+
+namespace Edge.Runtime;
+
+/// <summary>How to build a network.</summary>
+/// <param name="Batch">Samples per step (B ≥ 1).</param>
+/// <param name="Learning">Allocate traces, gradients and learning caches (false: inference only).</param>
+/// <param name="Seed">Seed of the initial weights and of dropout masks.</param>
+public sealed record NetworkOptions(int Batch = 1, bool Learning = true, ulong Seed = 1);
+
+/// <summary>
+/// A spiking network built from a <see cref="NetworkSpec"/>: its layers, their state and every
+/// buffer, allocated once. <see cref="Step"/> runs one time step for the whole batch and allocates
+/// nothing. Inputs are given in PyTorch order ([B, C, H, W] or [B, N]); inside, maps are channels-last.
+/// </summary>
+public sealed class Network
+{
+    private readonly float[] _input;
+    private readonly Rng _masks;
+
+    private Network(NetworkSpec spec, NetworkOptions options, MemoryLedger ledger, Layer[] layers, float[] input)
+    {
+        Spec = spec;
+        Options = options;
+        Ledger = ledger;
+        Layers = layers;
+        _input = input;
+        _masks = Rng.Derive(options.Seed, 1);
+    }
+
+    /// <summary>Builds the layers of <paramref name="spec"/> and allocates all their buffers.</summary>
+    public static Network Build(NetworkSpec spec, NetworkOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        options ??= new NetworkOptions();
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.Batch);
+        var ledger = new MemoryLedger();
+        var ctx = new BuildContext(options.Batch, options.Learning, ledger, Rng.Derive(options.Seed, 0));
+        var input = ledger.Floats(MemoryCategory.Activations, options.Batch * spec.InputSize);
+        var layers = new Layer[spec.Layers.Count];
+        var shape = TensorShape.Of(spec.InputShape);
+        for (var i = 0; i < layers.Length; i++)
+        {
+            var ls = spec.Layers[i];
+            var output = spec.Shapes[i];
+            layers[i] = ls.Kind switch
+            {
+                LayerKind.Conv2d => new LifConv2d(ls, i, shape, output, ctx),
+                LayerKind.Linear => new LifLinear(ls, i, shape, output, ctx),
+                LayerKind.LinearRecurrent => new LifRecurrent(ls, i, shape, output, ctx),
+                LayerKind.MaxPool2d => new MaxPool2d(ls, i, shape, output, ctx),
+                LayerKind.AvgPool2d => new AvgPool2d(ls, i, shape, output, ctx),
+                LayerKind.GlobalAvgPool => new GlobalAvgPool(ls, i, shape, output, ctx),
+                LayerKind.Flatten => new Flatten(ls, i, shape, output, ctx),
+                LayerKind.Dropout => new Dropout(ls, i, shape, output, ctx),
+                LayerKind.ReadoutLinear => new ReadoutLinear(ls, i, shape, output, ctx),
+                LayerKind.ReadoutLeaky => new ReadoutLeaky(ls, i, shape, output, ctx),
+                _ => throw new SpecException($"$.layers[{i}]", "unsupported layer type"),
+            };
+            shape = output;
+        }
+        return new Network(spec, options, ledger, layers, input);
+    }
+
+    /// <summary>The spec this network was built from.</summary>
+    public NetworkSpec Spec { get; }
+
+    /// <summary>The build options.</summary>
+    public NetworkOptions Options { get; }
+
+    /// <summary>Samples per step.</summary>
+    public int Batch => Options.Batch;
+
+    /// <summary>True when built with learning buffers.</summary>
+    public bool Learning => Options.Learning;
+
+    /// <summary>Layers in order.</summary>
+    public IReadOnlyList<Layer> Layers { get; }
+
+    /// <summary>Where every buffer was allocated (learners add theirs to the same ledger).</summary>
+    public MemoryLedger Ledger { get; }
+
+    /// <summary>The current step's input, channels-last, [B, per-sample input].</summary>
+    public ReadOnlySpan<float> Input => _input;
+
+    /// <summary>Output of the last layer after the last step ([B, classes] logits for a classifier).</summary>
+    public ReadOnlySpan<float> Output => Layers[^1].Output;
+
+    /// <summary>Zeroes every state at the start of a sample (and draws dropout masks when training).</summary>
+    public void ResetState(bool training)
+    {
+        foreach (var layer in Layers)
+        {
+            layer.ResetState(_masks, training);
+        }
+    }
+
+    /// <summary>
+    /// Runs one time step. <paramref name="input"/> is [B, C, H, W] (or [B, N]) in PyTorch order.
+    /// Returns the last layer's output.
+    /// </summary>
+    public ReadOnlySpan<float> Step(ReadOnlySpan<float> input, bool training)
+    {
+        LoadInput(input);
+        ReadOnlySpan<float> x = _input;
+        var layers = (Layer[])Layers;
+        for (var i = 0; i < layers.Length; i++)
+        {
+            layers[i].Forward(x, training);
+            x = layers[i].Output;
+        }
+        return x;
+    }
+
+    /// <summary>Input of layer <paramref name="index"/> for the current step.</summary>
+    public ReadOnlySpan<float> InputOf(int index) => index == 0 ? _input : Layers[index - 1].Output;
+
+    /// <summary>Recomputes weight caches (standardized weights) after parameters changed.</summary>
+    public void RefreshWeights()
+    {
+        foreach (var layer in Layers)
+        {
+            layer.RefreshWeights();
+        }
+    }
+
+    /// <summary>Every trainable parameter with the index of its layer.</summary>
+    public IReadOnlyList<(int Layer, Parameter Parameter)> Parameters()
+    {
+        var list = new List<(int, Parameter)>();
+        foreach (var layer in Layers)
+        {
+            foreach (var p in layer.Parameters)
+            {
+                list.Add((layer.Index, p));
+            }
+        }
+        return list;
+    }
+
+    /// <summary>Converts PyTorch-order input (CHW) to the channels-last input buffer.</summary>
+    private void LoadInput(ReadOnlySpan<float> input)
+    {
+        var n = Spec.InputSize;
+        if (input.Length < Batch * n)
+        {
+            throw new ArgumentException($"input has {input.Length} values, the network needs {Batch * n} (batch {Batch} × {n})", nameof(input));
+        }
+        var shape = TensorShape.Of(Spec.InputShape);
+        if (!shape.IsMap || shape.C == 1)
+        {
+            input[..(Batch * n)].CopyTo(_input);
+            return;
+        }
+        for (var b = 0; b < Batch; b++)
+        {
+            Layout.ChwToHwc(input.Slice(b * n, n), shape.C, shape.H * shape.W, _input.AsSpan(b * n, n));
+        }
+    }
+}

@@ -1,0 +1,67 @@
+namespace Edge.Runtime.Specs;
+
+/// <summary>
+/// What a network is: its input, layers and training setup. Plain data read from JSON and
+/// validated (every layer fits the one before it). The CPU runtime, the accelerator model, the
+/// benchmarks and the checkpoints all take this same object.
+/// </summary>
+public sealed record NetworkSpec
+{
+    /// <summary>Name (built-in name or file stem).</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Optional one-line description.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>Input shape per sample: [C, H, W] for event frames or [N] for vectors.</summary>
+    public required IReadOnlyList<int> InputShape { get; init; }
+
+    /// <summary>Number of classes (the readout's width).</summary>
+    public required int Classes { get; init; }
+
+    /// <summary>Layers in order.</summary>
+    public required IReadOnlyList<LayerSpec> Layers { get; init; }
+
+    /// <summary>Time steps per sample.</summary>
+    public int TimeSteps { get; init; } = 20;
+
+    /// <summary>Steps with a learning signal (the last T_l steps; the official code's delay_ls).</summary>
+    public int LearnSteps { get; init; } = 5;
+
+    /// <summary>How the network learns.</summary>
+    public LearningSpec Learning { get; init; } = new();
+
+    /// <summary>Per-sample shapes after every layer, [C, H, W] or [N] (index i = output of layer i).</summary>
+    public required IReadOnlyList<TensorShape> Shapes { get; init; }
+
+    /// <summary>Number of input values per sample.</summary>
+    public int InputSize => TensorShape.Of(InputShape).Size;
+
+    /// <summary>T_l clamped to T.</summary>
+    public int EffectiveLearnSteps => Math.Min(LearnSteps, TimeSteps);
+}
+
+/// <summary>A per-sample tensor shape in PyTorch order: [C, H, W] for maps, [N] for vectors.</summary>
+/// <param name="C">Channels, or features for a vector.</param>
+/// <param name="H">Height (1 for a vector).</param>
+/// <param name="W">Width (1 for a vector).</param>
+/// <param name="IsMap">True for a [C, H, W] map, false for an [N] vector.</param>
+public readonly record struct TensorShape(int C, int H, int W, bool IsMap)
+{
+    /// <summary>Number of values.</summary>
+    public int Size => C * H * W;
+
+    /// <summary>A vector shape.</summary>
+    public static TensorShape Vector(int n) => new(n, 1, 1, false);
+
+    /// <summary>A map shape.</summary>
+    public static TensorShape Map(int c, int h, int w) => new(c, h, w, true);
+
+    /// <summary>Shape from a [C, H, W] or [N] list.</summary>
+    public static TensorShape Of(IReadOnlyList<int> dims) => dims.Count == 3 ? Map(dims[0], dims[1], dims[2]) : Vector(dims[0]);
+
+    /// <inheritdoc />
+    public override string ToString() => IsMap
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{C}x{H}x{W}")
+        : C.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
