@@ -1,0 +1,136 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Edge.Drivers.Formats.Io;
+using Edge.Runtime.Events;
+
+namespace Edge.Drivers.Formats.Dat;
+
+/// <summary>
+/// Reads Prophesee DAT files (N-CARS, Gen1 automotive): a '%' header, an event type and size byte,
+/// then little-endian records <c>u32 t; u32 data</c> with x in bits 0–13, y in 14–27 and the
+/// polarity in 28–31. A timestamp smaller than the previous one is a 32-bit wrap.
+/// </summary>
+public sealed class DatReader : EventFileReader
+{
+    /// <summary>The CD (change detection) event type; the only one DAT recordings of DVS data use.</summary>
+    public const byte CdEventType = 0x00;
+
+    /// <summary>Largest record size accepted (the format uses 8).</summary>
+    public const int MaxEventSize = 64;
+
+    private readonly int _eventSize;
+    private long _wrapBase;
+    private uint _lastTs;
+
+    private DatReader(ByteWindow window, PropheseeHeader header, int eventSize, EventFileOptions options)
+        : base(window, EventFormat.Dat, header.Geometry, options)
+    {
+        Header = header;
+        _eventSize = eventSize;
+    }
+
+    /// <summary>The file's '%' header.</summary>
+    public PropheseeHeader Header { get; }
+
+    /// <summary>Opens a DAT file whose '%' header (possibly empty) has just been read.</summary>
+    internal static DatReader Open(ByteWindow window, PropheseeHeader header, EventFileOptions options)
+    {
+        var eventSize = 8;
+        if (header.Lines.Count > 0)
+        {
+            // After a header: one byte event type, one byte event size.
+            var at = window.Position;
+            if (!window.Ensure(2))
+            {
+                if (window.Count == 0)
+                {
+                    return new DatReader(window, header, eventSize, options);
+                }
+                throw window.Damaged(at, "truncated: expected the event type and size bytes after the '%' header");
+            }
+            var type = window.Span[0];
+            eventSize = window.Span[1];
+            if (type != CdEventType)
+            {
+                throw window.Damaged(at, string.Create(CultureInfo.InvariantCulture,
+                    $"unsupported DAT event type 0x{type:X2} (expected 0x00, CD events)"));
+            }
+            if (eventSize < 8 || eventSize > MaxEventSize)
+            {
+                throw window.Damaged(at + 1, string.Create(CultureInfo.InvariantCulture,
+                    $"DAT event size {eventSize} is outside 8…{MaxEventSize} bytes"));
+            }
+            window.Advance(2);
+        }
+        return new DatReader(window, header, eventSize, options);
+    }
+
+    private protected override int ReadCore(Span<DvsEvent> destination)
+    {
+        var written = 0;
+        while (written < destination.Length)
+        {
+            if (Window.Count < _eventSize && !Window.Ensure(_eventSize))
+            {
+                if (written == 0 && Window.Count > 0)
+                {
+                    var partial = Window.Count;
+                    Damage(Window.Position, partial, 0, "truncated: the file ends inside an 8-byte DAT record");
+                    Window.Advance(partial);
+                }
+                break;
+            }
+            written += DecodeRecords(destination[written..]);
+        }
+        return written;
+    }
+
+    private int DecodeRecords(Span<DvsEvent> destination)
+    {
+        var span = Window.Span;
+        var records = Math.Min(span.Length / _eventSize, destination.Length);
+        ref var dst = ref MemoryMarshal.GetReference(destination);
+        var n = 0;
+        var wrapBase = _wrapBase;
+        var lastTs = _lastTs;
+        var consumed = 0;
+        for (var r = 0; r < records; r++, consumed += _eventSize)
+        {
+            var ts = BinaryPrimitives.ReadUInt32LittleEndian(span[consumed..]);
+            var data = BinaryPrimitives.ReadUInt32LittleEndian(span[(consumed + 4)..]);
+            var p = data >> 28;
+            if (p > 1)
+            {
+                _wrapBase = wrapBase;
+                _lastTs = lastTs;
+                Window.Advance(consumed);
+                BadPolarity(p);
+                return n;
+            }
+            if (ts < lastTs)
+            {
+                wrapBase += 1L << 32;
+                WrapCount++;
+            }
+            lastTs = ts;
+            Unsafe.Add(ref dst, n++) = new DvsEvent(wrapBase + ts, (ushort)(data & 0x3FFF), (ushort)((data >> 14) & 0x3FFF), (byte)p);
+        }
+        _wrapBase = wrapBase;
+        _lastTs = lastTs;
+        Window.Advance(consumed);
+        return n;
+    }
+
+    private void BadPolarity(uint p)
+    {
+        if (!Lenient)
+        {
+            throw Window.Damaged(Window.Position + 7, string.Create(CultureInfo.InvariantCulture,
+                $"DAT record polarity is {p} (expected 0 or 1)"));
+        }
+        Damage(Window.Position, _eventSize, 1, "DAT record with an invalid polarity");
+        Window.Advance(_eventSize);
+    }
+}

@@ -1,0 +1,165 @@
+using Edge.Drivers.Formats.Aedat2;
+using Edge.Drivers.Formats.Aedat3;
+using Edge.Drivers.Formats.Aedat4;
+using Edge.Drivers.Formats.Dat;
+using Edge.Drivers.Formats.Io;
+using Edge.Drivers.Formats.Nmnist;
+using Edge.Runtime.Events;
+
+namespace Edge.Drivers.Formats;
+
+/// <summary>
+/// Opens event files of any supported format. The format comes from, in order: an explicit
+/// <see cref="EventFileOptions.Format"/>, the file's magic line or header, and for headerless files
+/// the extension (.bin N-MNIST, .dat Prophesee DAT, .raw EVT 2.0/3.0 told apart by content).
+/// </summary>
+public static class EventFile
+{
+    private const int DetectBytes = 64 * 1024;
+
+    /// <summary>Opens <paramref name="path"/> for streaming reads.</summary>
+    /// <exception cref="EventStreamException">The file is damaged or not an event file.</exception>
+    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    public static EventFileReader OpenRead(string path, EventFileOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+        try
+        {
+            return OpenRead(stream, path, options, leaveOpen: false);
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Opens an event stream (a file, a pipe, memory). <paramref name="name"/> appears in error
+    /// messages and its extension helps detect headerless formats.
+    /// </summary>
+    public static EventFileReader OpenRead(Stream stream, string name, EventFileOptions? options = null, bool leaveOpen = false)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(name);
+        options ??= new EventFileOptions();
+        var window = new ByteWindow(stream, name, Math.Max(options.BufferBytes, 4096), ownsStream: !leaveOpen);
+        try
+        {
+            return Open(window, options);
+        }
+        catch
+        {
+            if (!leaveOpen)
+            {
+                window.Dispose();
+            }
+            throw;
+        }
+    }
+
+    /// <summary>The format of <paramref name="path"/>, as <see cref="OpenRead(string, EventFileOptions?)"/> detects it.</summary>
+    public static EventFormat Detect(string path)
+    {
+        using var reader = OpenRead(path);
+        return reader.Format;
+    }
+
+    private static EventFileReader Open(ByteWindow window, EventFileOptions options)
+    {
+        window.Ensure(16);
+        var start = window.Span;
+        var magic = MagicFormat(start);
+        var format = options.Format ?? magic;
+        if (format is null && start.Length > 0 && start[0] == (byte)'%')
+        {
+            var header = PropheseeHeader.Read(window);
+            return OpenProphesee(window, header, PropheseeFormat(window, header), options);
+        }
+        format ??= HeaderlessFormat(window);
+        switch (format.Value)
+        {
+            case EventFormat.Aedat2:
+                return new Aedat2Reader(window, Aedat2Header.Read(window), options);
+            case EventFormat.Aedat3:
+                return Aedat3Reader.Open(window, options);
+            case EventFormat.Aedat4:
+                return Aedat4Reader.Open(window, options);
+            case EventFormat.Nmnist:
+                return new NmnistReader(window, options);
+            default:
+                return OpenProphesee(window, PropheseeHeader.Read(window), format.Value, options);
+        }
+    }
+
+    private static EventFileReader OpenProphesee(ByteWindow window, PropheseeHeader header, EventFormat format, EventFileOptions options)
+    {
+        if (format == EventFormat.Dat)
+        {
+            return DatReader.Open(window, header, options);
+        }
+        if (format is EventFormat.Evt2 or EventFormat.Evt3)
+        {
+            return new PropheseeRawReader(window, format, header, options);
+        }
+        throw window.Damaged(0, $"a '%' header does not start a {format.ToName()} file");
+    }
+
+    private static EventFormat PropheseeFormat(ByteWindow window, PropheseeHeader header)
+    {
+        if (header.UnsupportedEncoding is { } unsupported)
+        {
+            throw window.Damaged(0, $"the header declares the '{unsupported}' encoding; Edge reads EVT 2.0, EVT 3.0 and DAT");
+        }
+        if (header.Encoding is { } encoding)
+        {
+            return encoding;
+        }
+        var extension = Path.GetExtension(window.Name);
+        if (header.LooksLikeDat || extension.Equals(".dat", StringComparison.OrdinalIgnoreCase))
+        {
+            return EventFormat.Dat;
+        }
+        return GuessRaw(window);
+    }
+
+    private static EventFormat? MagicFormat(ReadOnlySpan<byte> start)
+    {
+        if (start.StartsWith("#!AER-DAT4"u8))
+        {
+            return EventFormat.Aedat4;
+        }
+        if (start.StartsWith("#!AER-DAT3"u8))
+        {
+            return EventFormat.Aedat3;
+        }
+        if (start.StartsWith("#!AER-DAT2"u8) || start.StartsWith("#!AER-DAT1"u8))
+        {
+            return EventFormat.Aedat2;
+        }
+        return null;
+    }
+
+    private static EventFormat HeaderlessFormat(ByteWindow window)
+    {
+        var extension = Path.GetExtension(window.Name).ToLowerInvariant();
+        return extension switch
+        {
+            ".bin" => EventFormat.Nmnist,
+            ".dat" => EventFormat.Dat,
+            ".raw" => GuessRaw(window),
+            ".aedat" => EventFormat.Aedat2,
+            _ => throw window.Damaged(0,
+                "not a recognised event file: no AEDAT or Prophesee header, and the extension does not name a headerless format (pass the format explicitly)"),
+        };
+    }
+
+    private static EventFormat GuessRaw(ByteWindow window)
+    {
+        window.Ensure(Math.Min(DetectBytes, window.Capacity));
+        return RawEncodingGuess.Guess(window.Span[..Math.Min(window.Count, DetectBytes)])
+               ?? throw window.Damaged(window.Position,
+                   "cannot tell whether this RAW data is EVT 2.0 or EVT 3.0 (no '% evt' header line); pass the format explicitly");
+    }
+}
