@@ -2,6 +2,8 @@ using Edge.Drivers.Formats.Aedat2;
 using Edge.Drivers.Formats.Aedat3;
 using Edge.Drivers.Formats.Aedat4;
 using Edge.Drivers.Formats.Dat;
+using Edge.Drivers.Formats.Evt2;
+using Edge.Drivers.Formats.Evt3;
 using Edge.Drivers.Formats.Io;
 using Edge.Drivers.Formats.Nmnist;
 using Edge.Runtime.Events;
@@ -65,6 +67,52 @@ public static class EventFile
         using var reader = OpenRead(path);
         return reader.Format;
     }
+
+    /// <summary>Creates (or overwrites) <paramref name="path"/> and returns a writer of <paramref name="format"/>.</summary>
+    /// <param name="path">The file to write.</param>
+    /// <param name="format">The format to write.</param>
+    /// <param name="geometry">The events' sensor array; AEDAT 2.0 and 4.0 require it.</param>
+    public static EventFileWriter Create(string path, EventFormat format, SensorGeometry? geometry)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1);
+        try
+        {
+            return Create(stream, format, geometry);
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A writer of <paramref name="format"/> on <paramref name="stream"/>.</summary>
+    public static EventFileWriter Create(Stream stream, EventFormat format, SensorGeometry? geometry, bool leaveOpen = false) => format switch
+    {
+        EventFormat.Aedat2 => new Aedat2Writer(stream, Required(geometry, format), leaveOpen),
+        EventFormat.Aedat3 => new Aedat3Writer(stream, geometry, leaveOpen),
+        EventFormat.Aedat4 => new Aedat4Writer(stream, Required(geometry, format), options: null, leaveOpen),
+        EventFormat.Evt2 => new Evt2Writer(stream, geometry, leaveOpen),
+        EventFormat.Evt3 => new Evt3Writer(stream, geometry, leaveOpen),
+        EventFormat.Dat => new DatWriter(stream, geometry, leaveOpen),
+        EventFormat.Nmnist => new NmnistWriter(stream, geometry, leaveOpen),
+        _ => throw new ArgumentOutOfRangeException(nameof(format), format, "unknown format"),
+    };
+
+    /// <summary>
+    /// The format an output file name implies on its own (.aedat4, .dat), or null when the
+    /// extension is ambiguous (.raw: EVT 2.0 or 3.0; .aedat: 2.0 or 3.1; .bin) or unknown.
+    /// </summary>
+    public static EventFormat? FormatForOutput(string path) => Path.GetExtension(path).ToLowerInvariant() switch
+    {
+        ".aedat4" => EventFormat.Aedat4,
+        ".dat" => EventFormat.Dat,
+        _ => null,
+    };
+
+    private static SensorGeometry Required(SensorGeometry? geometry, EventFormat format) =>
+        geometry ?? throw new ArgumentException($"{format.ToName()} files record the sensor size: give a geometry", nameof(geometry));
 
     private static EventFileReader Open(ByteWindow window, EventFileOptions options)
     {

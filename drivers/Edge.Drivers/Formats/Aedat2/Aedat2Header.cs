@@ -17,6 +17,9 @@ public enum Aedat2AddressLayout
 /// <summary>The '#' header of a jAER AEDAT 1.0/2.0 file.</summary>
 public sealed class Aedat2Header
 {
+    /// <summary>Edge's header line for rebased recordings; the reader adds the value to every timestamp.</summary>
+    public const string TimeOffsetKey = "# edge_time_offset_us";
+
     private const string CreationTimeKey = "System.currentTimeMillis()";
 
     private readonly List<string> _lines = [];
@@ -46,6 +49,9 @@ public sealed class Aedat2Header
     /// <summary>Pixel array of the chip, or null for a chip Edge does not know.</summary>
     public SensorGeometry? Geometry { get; private set; }
 
+    /// <summary>Microseconds to add to decoded timestamps (Edge's rebased files), else 0.</summary>
+    public long TimeOffsetUs { get; private set; }
+
     /// <summary>Bytes the header occupies.</summary>
     public long ByteLength { get; private set; }
 
@@ -71,6 +77,14 @@ public sealed class Aedat2Header
             else if (line.StartsWith("# AEChip:", StringComparison.Ordinal))
             {
                 header.ChipClass = line["# AEChip:".Length..].Trim();
+            }
+            else if (line.StartsWith(TimeOffsetKey, StringComparison.Ordinal))
+            {
+                if (!long.TryParse(line.AsSpan(TimeOffsetKey.Length).Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var offset))
+                {
+                    throw window.Damaged(window.Position, $"header line '{line}' does not hold an integer");
+                }
+                header.TimeOffsetUs = offset;
             }
             else if (line.Contains(CreationTimeKey, StringComparison.Ordinal))
             {

@@ -32,6 +32,7 @@ public sealed class Aedat2Reader : EventFileReader
         // Without a known array the y axis cannot be flipped: raw chip coordinates are delivered.
         _maxX = Geometry is { } g ? g.Width - 1 : -1;
         _maxY = Geometry is { } h ? h.Height - 1 : -1;
+        _wrapBase = header.TimeOffsetUs;
     }
 
     /// <summary>The file's '#' header.</summary>

@@ -25,7 +25,7 @@ public sealed class Aedat4Header
     /// <summary>The version line every AEDAT 4.0 file starts with.</summary>
     public const string Magic = "#!AER-DAT4.0\r\n";
 
-    private static ReadOnlySpan<byte> MagicBytes => "#!AER-DAT4.0\r\n"u8;
+    internal static ReadOnlySpan<byte> MagicBytes => "#!AER-DAT4.0\r\n"u8;
 
     /// <summary>Largest IOHeader accepted; real ones are a few KB of XML.</summary>
     public const int MaxIoHeaderBytes = 16 * 1024 * 1024;

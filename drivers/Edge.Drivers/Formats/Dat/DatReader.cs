@@ -29,6 +29,7 @@ public sealed class DatReader : EventFileReader
     {
         Header = header;
         _eventSize = eventSize;
+        _wrapBase = header.TimeOffsetUs;
     }
 
     /// <summary>The file's '%' header.</summary>

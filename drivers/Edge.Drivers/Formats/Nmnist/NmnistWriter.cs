@@ -1,0 +1,74 @@
+using System.Globalization;
+using Edge.Runtime.Events;
+
+namespace Edge.Drivers.Formats.Nmnist;
+
+/// <summary>
+/// Writes the N-MNIST / N-Caltech101 binary: 5 bytes per event, no header. Its 8-bit coordinates
+/// hold at most 256 × 240 pixels (row 240 marks legacy overflow records), its 23-bit timestamps
+/// start at 0 and wrap every 8.4 s: times must not decrease, start below 2^23 µs and never jump
+/// by 2^23 µs or more (the reader unwraps by counting decreases). There is no header to record an
+/// offset: rebase recordings that start at absolute times first.
+/// </summary>
+public sealed class NmnistWriter : EventFileWriter
+{
+    /// <summary>Columns the format can address.</summary>
+    public const int MaxWidth = 256;
+
+    /// <summary>Rows the format can address (row 240 is the legacy overflow marker).</summary>
+    public const int MaxHeight = NmnistReader.OverflowMarkerRow;
+
+    private const long TimeWrap = 1L << 23;
+
+    private long _last = -1;
+
+    /// <summary>Creates a writer on <paramref name="stream"/>.</summary>
+    /// <param name="stream">Destination; owned unless <paramref name="leaveOpen"/>.</param>
+    /// <param name="geometry">The events' sensor array, checked against the format's 256 × 240 limit.</param>
+    /// <param name="leaveOpen">Keep the stream open after disposal.</param>
+    public NmnistWriter(Stream stream, SensorGeometry? geometry, bool leaveOpen = false) : base(stream, leaveOpen)
+    {
+        if (geometry is { } g && !Fits(g))
+        {
+            throw OutOfRange($"N-MNIST's 8-bit x/y hold at most {MaxWidth}x{MaxHeight} pixels; a {g} sensor does not fit (crop or downscale it)");
+        }
+    }
+
+    /// <inheritdoc />
+    public override EventFormat Format => EventFormat.Nmnist;
+
+    /// <summary>True when a sensor of this size fits the format.</summary>
+    public static bool Fits(SensorGeometry geometry) => geometry.Width <= MaxWidth && geometry.Height <= MaxHeight;
+
+    /// <inheritdoc />
+    public override void Write(ReadOnlySpan<DvsEvent> events)
+    {
+        var space = Reserve(NmnistReader.EventSize);
+        var bytes = 0;
+        foreach (var e in events)
+        {
+            if (space.Length - bytes < NmnistReader.EventSize)
+            {
+                Commit(bytes);
+                space = Reserve(NmnistReader.EventSize);
+                bytes = 0;
+            }
+            if (e.X >= MaxWidth || e.Y >= MaxHeight || e.T < _last || e.T - Math.Max(_last, 0) >= TimeWrap || e.T < 0)
+            {
+                Commit(bytes);
+                throw OutOfRange(string.Create(CultureInfo.InvariantCulture,
+                    $"event {e} does not fit N-MNIST (x < {MaxWidth}, y < {MaxHeight}, time from 0 rising by less than 2^23 µs a step; previous time {_last})"));
+            }
+            _last = e.T;
+            var ts = (int)(e.T & (TimeWrap - 1));
+            space[bytes] = (byte)e.X;
+            space[bytes + 1] = (byte)e.Y;
+            space[bytes + 2] = (byte)((e.P != 0 ? 0x80 : 0) | (ts >> 16));
+            space[bytes + 3] = (byte)(ts >> 8);
+            space[bytes + 4] = (byte)ts;
+            bytes += NmnistReader.EventSize;
+            EventsWritten++;
+        }
+        Commit(bytes);
+    }
+}
