@@ -63,7 +63,7 @@ public sealed class HandGestureScene : IScene
     }
 
     /// <summary>Hand positions (image-left hand, image-right hand) at cycle angle <paramref name="phi"/>.</summary>
-    private (double LeftX, double LeftY, double RightX, double RightY) Hands(double phi)
+    internal (double LeftX, double LeftY, double RightX, double RightY) Hands(double phi)
     {
         // A hand that does not take part hangs below its elbow.
         const double RestX = -ElbowX + 0.02;

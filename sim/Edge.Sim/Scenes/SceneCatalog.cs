@@ -69,7 +69,7 @@ public static class SceneCatalog
             var degrees = 45.0 * k;
             scenes.Add(new SceneInfo($"edge-{directions[k]}", $"a bright edge sweeping {directions[k]}, then its dark trailing edge")
             {
-                Create = () => new MovingBarScene { DirectionDegrees = degrees, Speed = 1, Width = 1.5 },
+                Create = () => new MovingBarScene { DirectionDegrees = degrees, Speed = 1, Width = 1.5, Offset = -0.75 },
             });
         }
         scenes.Add(new SceneInfo("rotating-bar-cw", "a bar turning clockwise about the centre, one turn per second")

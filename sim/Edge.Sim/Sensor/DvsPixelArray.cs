@@ -47,6 +47,8 @@ public sealed class DvsPixelArray
     private readonly int _pixels;
     private readonly int _maxIntervalUs;
 
+    private readonly double[] _intensity;
+    private readonly double[] _logIntensity;
     private readonly double[] _logLowPass;
     private readonly double[] _reference;
     private readonly double[] _onThreshold;
@@ -88,6 +90,8 @@ public sealed class DvsPixelArray
         _maxIntervalUs = maxFrameIntervalUs;
         MaxEventsPerFrame = maxEventsPerFrame > 0 ? maxEventsPerFrame : 4 * _pixels;
 
+        _intensity = new double[_pixels];
+        _logIntensity = new double[_pixels];
         _logLowPass = new double[_pixels];
         _reference = new double[_pixels];
         _onThreshold = new double[_pixels];
@@ -116,7 +120,7 @@ public sealed class DvsPixelArray
         _shotBound = parameters.ShotNoiseRateHz / 2 * MaxShotFactor *
             ((parameters.OnThreshold / minOn) + (parameters.OffThreshold / minOff));
 
-        MemoryBytes = (7L * sizeof(double) * _pixels) + (2L * sizeof(int) * MaxEventsPerFrame) +
+        MemoryBytes = (9L * sizeof(double) * _pixels) + (2L * sizeof(int) * MaxEventsPerFrame) +
             (sizeof(int) * (long)_bucket.Length) + ((long)Unsafe.SizeOf<DvsEvent>() * MaxEventsPerFrame);
     }
 
@@ -158,7 +162,10 @@ public sealed class DvsPixelArray
         var leak = _parameters.LeakRateHz > 0;
         for (var i = 0; i < _pixels; i++)
         {
-            var level = LinLog(Clamp(frame[i]));
+            var intensity = Clamp(frame[i]);
+            var level = LinLog(intensity);
+            _intensity[i] = intensity;
+            _logIntensity[i] = level;
             _logLowPass[i] = level;
             _reference[i] = leak ? level - (_rng.NextDouble() * _onThreshold[i]) : level;
             _lastEventUs[i] = long.MinValue / 2;
@@ -231,9 +238,14 @@ public sealed class DvsPixelArray
         for (; i < _pixels; i++)
         {
             var intensity = Clamp(frame[i]);
+            if (intensity != _intensity[i])
+            {
+                _intensity[i] = intensity;
+                _logIntensity[i] = LinLog(intensity);
+            }
             var before = _logLowPass[i];
             var eps = Math.Min(1, (intensity + IntensityOffset) * gain);
-            var after = before + (eps * (LinLog(intensity) - before));
+            var after = before + (eps * (_logIntensity[i] - before));
             var leak = _leakRate[i] * dt;
             var diffBefore = before - _reference[i];
             var reference = _reference[i] - leak;
@@ -254,9 +266,23 @@ public sealed class DvsPixelArray
         ref var referenceRef = ref MemoryMarshal.GetArrayDataReference(_reference);
         var offset = (nuint)i;
 
+        // Most pixels see the same intensity as in the previous frame: reuse their logarithm.
+        ref var logRef = ref MemoryMarshal.GetArrayDataReference(_logIntensity);
+        Vector<double> level;
+        if (Vector.EqualsAll(intensity, Vector.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(_intensity), offset)))
+        {
+            level = Vector.LoadUnsafe(ref logRef, offset);
+        }
+        else
+        {
+            level = LinLog(intensity);
+            level.StoreUnsafe(ref logRef, offset);
+            intensity.StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(_intensity), offset);
+        }
+
         var before = Vector.LoadUnsafe(ref lowPassRef, offset);
         var eps = Vector.Min(Vector<double>.One, (intensity + new Vector<double>(IntensityOffset)) * new Vector<double>(gain));
-        var after = before + (eps * (LinLog(intensity) - before));
+        var after = before + (eps * (level - before));
         var oldReference = Vector.LoadUnsafe(ref referenceRef, offset);
         var reference = oldReference - (Vector.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(_leakRate), offset) * new Vector<double>(dt));
         after.StoreUnsafe(ref lowPassRef, offset);

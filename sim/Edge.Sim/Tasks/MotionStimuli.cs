@@ -19,9 +19,9 @@ public sealed class MotionStimuli : IStimulusSet
 
     // Per-family factors on the swept area so that the mean event count is the same for every
     // class (measured: a family's edges spend different shares of the time on the sensor).
-    private const double BarSweep = 1.0;
-    private const double RotorSweep = 1.0;
-    private const double DotSweep = 1.0;
+    private const double BarSweep = 1.1;
+    private const double RotorSweep = 0.97;
+    private const double DotSweep = 0.94;
 
     private readonly MovingBarScene _bar = new();
     private readonly RotatingBarScene _rotor = new();
