@@ -20,6 +20,7 @@ public sealed class Network
 {
     private readonly float[] _input;
     private readonly Rng _masks;
+    private readonly Layer[] _layers;
 
     private Network(NetworkSpec spec, NetworkOptions options, MemoryLedger ledger, Layer[] layers, float[] input)
     {
@@ -27,6 +28,7 @@ public sealed class Network
         Options = options;
         Ledger = ledger;
         Layers = layers;
+        _layers = layers;
         _input = input;
         _masks = Rng.Derive(options.Seed, 1);
     }
@@ -42,10 +44,13 @@ public sealed class Network
         var input = ledger.Floats(MemoryCategory.Activations, options.Batch * spec.InputSize);
         var layers = new Layer[spec.Layers.Count];
         var shape = TensorShape.Of(spec.InputShape);
+        var learnableBelow = false;
         for (var i = 0; i < layers.Length; i++)
         {
             var ls = spec.Layers[i];
             var output = spec.Shapes[i];
+            ctx = ctx with { PassesSignalDown = learnableBelow };
+            learnableBelow |= ls.IsSpiking || ls.IsReadout;
             layers[i] = ls.Kind switch
             {
                 LayerKind.Conv2d => new LifConv2d(ls, i, shape, output, ctx),
@@ -87,12 +92,12 @@ public sealed class Network
     public ReadOnlySpan<float> Input => _input;
 
     /// <summary>Output of the last layer after the last step ([B, classes] logits for a classifier).</summary>
-    public ReadOnlySpan<float> Output => Layers[^1].Output;
+    public ReadOnlySpan<float> Output => _layers[^1].Output;
 
     /// <summary>Zeroes every state at the start of a sample (and draws dropout masks when training).</summary>
     public void ResetState(bool training)
     {
-        foreach (var layer in Layers)
+        foreach (var layer in _layers)
         {
             layer.ResetState(_masks, training);
         }
@@ -106,22 +111,21 @@ public sealed class Network
     {
         LoadInput(input);
         ReadOnlySpan<float> x = _input;
-        var layers = (Layer[])Layers;
-        for (var i = 0; i < layers.Length; i++)
+        foreach (var layer in _layers)
         {
-            layers[i].Forward(x, training);
-            x = layers[i].Output;
+            layer.Forward(x, training);
+            x = layer.Output;
         }
         return x;
     }
 
     /// <summary>Input of layer <paramref name="index"/> for the current step.</summary>
-    public ReadOnlySpan<float> InputOf(int index) => index == 0 ? _input : Layers[index - 1].Output;
+    public ReadOnlySpan<float> InputOf(int index) => index == 0 ? _input : _layers[index - 1].Output;
 
     /// <summary>Recomputes weight caches (standardized weights) after parameters changed.</summary>
     public void RefreshWeights()
     {
-        foreach (var layer in Layers)
+        foreach (var layer in _layers)
         {
             layer.RefreshWeights();
         }

@@ -234,13 +234,14 @@ public static class GoldenRunner
         var gain = c.Input("gain").Data;
         var effective = new float[n];
         var denominators = new float[geometry.OutChannels];
-        WeightStandardization.Forward(raw.Value, gain, geometry.Rows, geometry.OutChannels, effective, denominators);
+        var scratch = new double[4 * geometry.OutChannels];
+        WeightStandardization.Forward(raw.Value, gain, geometry.Rows, geometry.OutChannels, effective, denominators, scratch);
 
         var upstream = new Parameter("grad", shape, new float[n], null, geometry);
         upstream.Import(c.Input("upstream_grad").Data);
         var grad = upstream.Value;
         var gradGain = new float[geometry.OutChannels];
-        WeightStandardization.Backward(raw.Value, gain, denominators, geometry.Rows, geometry.OutChannels, grad, gradGain);
+        WeightStandardization.Backward(raw.Value, gain, denominators, geometry.Rows, geometry.OutChannels, grad, gradGain, scratch);
 
         var comparer = new GoldenComparer(c);
         Compare(comparer, "w_eff", raw, effective);

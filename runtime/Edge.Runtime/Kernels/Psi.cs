@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using Edge.Runtime.Specs;
 
 namespace Edge.Runtime.Kernels;
@@ -23,6 +26,54 @@ public static class Psi
                 return 1f / (1f + (z * z));
             default:
                 throw new ArgumentOutOfRangeException(nameof(kind));
+        }
+    }
+
+    /// <summary>Replaces every v in <paramref name="values"/> by Ψ(v), vectorised.</summary>
+    public static void EvaluateInPlace(PsiKind kind, Span<float> values)
+    {
+        if (kind == PsiKind.Sigmoid4)
+        {
+            // 4·σ(4v)·(1 − σ(4v)), as the official (1 − s)·s·4.
+            TensorPrimitives.Multiply(values, 4f, values);
+            TensorPrimitives.Sigmoid(values, values);
+            foreach (ref var s in values)
+            {
+                s = (1f - s) * s * 4f;
+            }
+            return;
+        }
+        ref var r = ref MemoryMarshal.GetReference(values);
+        var n = values.Length;
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var w = Vector<float>.Count;
+            var one = Vector<float>.One;
+            for (; i <= n - w; i += w)
+            {
+                var v = Vector.LoadUnsafe(ref r, (nuint)i);
+                Vector<float> psi;
+                switch (kind)
+                {
+                    case PsiKind.Triangle03:
+                        psi = new Vector<float>(0.3f) * Vector.Max(one - Vector.Abs(v), Vector<float>.Zero);
+                        break;
+                    case PsiKind.FastSigmoid100:
+                        var t = (new Vector<float>(100f) * Vector.Abs(v)) + one;
+                        psi = one / (t * t);
+                        break;
+                    default:
+                        var z = new Vector<float>(10f) * v;
+                        psi = one / (one + (z * z));
+                        break;
+                }
+                psi.StoreUnsafe(ref r, (nuint)i);
+            }
+        }
+        for (; i < n; i++)
+        {
+            values[i] = Evaluate(kind, values[i]);
         }
     }
 

@@ -5,10 +5,11 @@ using System.Runtime.InteropServices;
 namespace Edge.Runtime.Kernels;
 
 /// <summary>
-/// The two inner loops every synapse kernel is made of — axpy and dot over a contiguous channel
+/// The inner loops every synapse kernel is made of — axpy and dot over a contiguous channel
 /// vector — written with <see cref="Vector{T}"/> so they map to AVX2 on x64 and NEON on arm64.
-/// Multiplies and adds stay separate (no fused multiply-add), like PyTorch's CPU kernels on the
-/// elementwise paths, so results stay within a few ulp of the official code.
+/// The ref-based overloads are for kernels that already validated their spans (no per-call
+/// slicing or bounds checks in the innermost loop). Multiplies and adds stay separate (no fused
+/// multiply-add) so results stay within a few ulp of the official code.
 /// </summary>
 public static class Simd
 {
@@ -16,55 +17,37 @@ public static class Simd
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Axpy(float a, ReadOnlySpan<float> x, Span<float> y)
     {
-        var n = x.Length;
-        ref var xr = ref MemoryMarshal.GetReference(x);
-        ref var yr = ref MemoryMarshal.GetReference(y);
-        var i = 0;
-        if (Vector.IsHardwareAccelerated && n >= Vector<float>.Count)
+        if (y.Length < x.Length)
         {
-            var va = new Vector<float>(a);
-            var w = Vector<float>.Count;
-            for (; i <= n - (2 * w); i += 2 * w)
-            {
-                var y0 = Vector.LoadUnsafe(ref yr, (nuint)i) + (va * Vector.LoadUnsafe(ref xr, (nuint)i));
-                var y1 = Vector.LoadUnsafe(ref yr, (nuint)(i + w)) + (va * Vector.LoadUnsafe(ref xr, (nuint)(i + w)));
-                y0.StoreUnsafe(ref yr, (nuint)i);
-                y1.StoreUnsafe(ref yr, (nuint)(i + w));
-            }
-            for (; i <= n - w; i += w)
-            {
-                (Vector.LoadUnsafe(ref yr, (nuint)i) + (va * Vector.LoadUnsafe(ref xr, (nuint)i))).StoreUnsafe(ref yr, (nuint)i);
-            }
+            throw new ArgumentException("y is shorter than x", nameof(y));
         }
-        for (; i < n; i++)
-        {
-            Unsafe.Add(ref yr, i) += a * Unsafe.Add(ref xr, i);
-        }
+        Axpy(a, ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetReference(y), x.Length);
     }
 
-    /// <summary>y += a·x1 + b·x2 (two axpys in one pass over y).</summary>
+    /// <summary>y[0..n) += a·x[0..n) on validated memory.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Axpy2(float a, ReadOnlySpan<float> x1, float b, ReadOnlySpan<float> x2, Span<float> y)
+    internal static void Axpy(float a, ref float x, ref float y, int n)
     {
-        var n = y.Length;
-        ref var x1r = ref MemoryMarshal.GetReference(x1);
-        ref var x2r = ref MemoryMarshal.GetReference(x2);
-        ref var yr = ref MemoryMarshal.GetReference(y);
         var i = 0;
-        if (Vector.IsHardwareAccelerated && n >= Vector<float>.Count)
+        if (Vector.IsHardwareAccelerated)
         {
-            var va = new Vector<float>(a);
-            var vb = new Vector<float>(b);
             var w = Vector<float>.Count;
+            var va = new Vector<float>(a);
+            for (; i <= n - (2 * w); i += 2 * w)
+            {
+                var y0 = Vector.LoadUnsafe(ref y, (nuint)i) + (va * Vector.LoadUnsafe(ref x, (nuint)i));
+                var y1 = Vector.LoadUnsafe(ref y, (nuint)(i + w)) + (va * Vector.LoadUnsafe(ref x, (nuint)(i + w)));
+                y0.StoreUnsafe(ref y, (nuint)i);
+                y1.StoreUnsafe(ref y, (nuint)(i + w));
+            }
             for (; i <= n - w; i += w)
             {
-                var acc = Vector.LoadUnsafe(ref yr, (nuint)i) + (va * Vector.LoadUnsafe(ref x1r, (nuint)i));
-                (acc + (vb * Vector.LoadUnsafe(ref x2r, (nuint)i))).StoreUnsafe(ref yr, (nuint)i);
+                (Vector.LoadUnsafe(ref y, (nuint)i) + (va * Vector.LoadUnsafe(ref x, (nuint)i))).StoreUnsafe(ref y, (nuint)i);
             }
         }
         for (; i < n; i++)
         {
-            Unsafe.Add(ref yr, i) = Unsafe.Add(ref yr, i) + (a * Unsafe.Add(ref x1r, i)) + (b * Unsafe.Add(ref x2r, i));
+            Unsafe.Add(ref y, i) += a * Unsafe.Add(ref x, i);
         }
     }
 
@@ -72,9 +55,17 @@ public static class Simd
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
     {
-        var n = x.Length;
-        ref var xr = ref MemoryMarshal.GetReference(x);
-        ref var yr = ref MemoryMarshal.GetReference(y);
+        if (y.Length < x.Length)
+        {
+            throw new ArgumentException("y is shorter than x", nameof(y));
+        }
+        return Dot(ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetReference(y), x.Length);
+    }
+
+    /// <summary>Σ x[0..n)·y[0..n) on validated memory.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static float Dot(ref float x, ref float y, int n)
+    {
         var i = 0;
         var sum = 0f;
         if (Vector.IsHardwareAccelerated && n >= Vector<float>.Count)
@@ -84,35 +75,33 @@ public static class Simd
             var acc1 = Vector<float>.Zero;
             for (; i <= n - (2 * w); i += 2 * w)
             {
-                acc0 += Vector.LoadUnsafe(ref xr, (nuint)i) * Vector.LoadUnsafe(ref yr, (nuint)i);
-                acc1 += Vector.LoadUnsafe(ref xr, (nuint)(i + w)) * Vector.LoadUnsafe(ref yr, (nuint)(i + w));
+                acc0 += Vector.LoadUnsafe(ref x, (nuint)i) * Vector.LoadUnsafe(ref y, (nuint)i);
+                acc1 += Vector.LoadUnsafe(ref x, (nuint)(i + w)) * Vector.LoadUnsafe(ref y, (nuint)(i + w));
             }
             for (; i <= n - w; i += w)
             {
-                acc0 += Vector.LoadUnsafe(ref xr, (nuint)i) * Vector.LoadUnsafe(ref yr, (nuint)i);
+                acc0 += Vector.LoadUnsafe(ref x, (nuint)i) * Vector.LoadUnsafe(ref y, (nuint)i);
             }
             sum = Vector.Sum(acc0 + acc1);
         }
         for (; i < n; i++)
         {
-            sum += Unsafe.Add(ref xr, i) * Unsafe.Add(ref yr, i);
+            sum += Unsafe.Add(ref x, i) * Unsafe.Add(ref y, i);
         }
         return sum;
     }
 
-    /// <summary>True when every element is zero.</summary>
+    /// <summary>True when every element of x[0..n) is zero.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool IsAllZero(ReadOnlySpan<float> x)
+    internal static bool IsAllZero(ref float x, int n)
     {
-        var n = x.Length;
-        ref var xr = ref MemoryMarshal.GetReference(x);
         var i = 0;
-        if (Vector.IsHardwareAccelerated && n >= Vector<float>.Count)
+        if (Vector.IsHardwareAccelerated)
         {
             var w = Vector<float>.Count;
             for (; i <= n - w; i += w)
             {
-                if (!Vector.EqualsAll(Vector.LoadUnsafe(ref xr, (nuint)i), Vector<float>.Zero))
+                if (!Vector.EqualsAll(Vector.LoadUnsafe(ref x, (nuint)i), Vector<float>.Zero))
                 {
                     return false;
                 }
@@ -120,11 +109,39 @@ public static class Simd
         }
         for (; i < n; i++)
         {
-            if (Unsafe.Add(ref xr, i) != 0f)
+            if (Unsafe.Add(ref x, i) != 0f)
             {
                 return false;
             }
         }
         return true;
+    }
+
+    /// <summary>Number of non-zero elements.</summary>
+    public static int CountNonZero(ReadOnlySpan<float> x)
+    {
+        ref var r = ref MemoryMarshal.GetReference(x);
+        var n = x.Length;
+        var i = 0;
+        var count = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var w = Vector<float>.Count;
+            var zeros = Vector<int>.Zero;
+            for (; i <= n - w; i += w)
+            {
+                // Equals gives −1 per zero lane: summing counts zeros (negated).
+                zeros += Vector.Equals(Vector.LoadUnsafe(ref r, (nuint)i), Vector<float>.Zero);
+            }
+            count = (i + Vector.Sum(zeros));
+        }
+        for (; i < n; i++)
+        {
+            if (Unsafe.Add(ref r, i) != 0f)
+            {
+                count++;
+            }
+        }
+        return count;
     }
 }

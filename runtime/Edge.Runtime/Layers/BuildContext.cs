@@ -7,4 +7,8 @@ namespace Edge.Runtime.Layers;
 /// <param name="Learning">True to allocate traces, gradients and learning caches.</param>
 /// <param name="Ledger">Where every buffer is allocated and counted.</param>
 /// <param name="Init">Random generator for the initial weights.</param>
-public sealed record BuildContext(int Batch, bool Learning, MemoryLedger Ledger, Rng Init);
+public sealed record BuildContext(int Batch, bool Learning, MemoryLedger Ledger, Rng Init)
+{
+    /// <summary>True when some layer below the one being built learns, so it must pass the learning signal down.</summary>
+    public bool PassesSignalDown { get; init; }
+}

@@ -24,6 +24,7 @@ public abstract class LifLayer : Layer
     private readonly float[] _current;
     private readonly float[]? _signal;
     private readonly float[]? _nonCausal;
+    private IReadOnlyList<Parameter>? _parameters;
 
     /// <summary>Builds the synapse, neurons and traces.</summary>
     protected LifLayer(LayerSpec spec, int index, TensorShape input, TensorShape output, BuildContext ctx, ConvGeometry geometry, int[] weightShape)
@@ -34,7 +35,8 @@ public abstract class LifLayer : Layer
         _alphaPre = spec.Factors.AlphaPre;
         _alphaPost = spec.Factors.AlphaPost;
         var ledger = ctx.Ledger;
-        Synapse = new SynapseWeights(geometry, spec.Standardize, "weight", "gain", ctx, weightShape);
+        Synapse = new SynapseWeights(geometry, spec.Standardize, "weight", "gain", ctx, weightShape,
+            transposedWeights: ctx.Learning && ctx.PassesSignalDown);
         if (spec.Bias)
         {
             Bias = new Parameter("bias", [geometry.OutChannels], ledger.Floats(MemoryCategory.Parameters, geometry.OutChannels),
@@ -53,6 +55,7 @@ public abstract class LifLayer : Layer
     /// <summary>Synapse shape.</summary>
     public ConvGeometry Geometry { get; }
 
+
     /// <summary>Feed-forward weights (raw, gain, cached W_eff).</summary>
     public SynapseWeights Synapse { get; }
 
@@ -66,7 +69,7 @@ public abstract class LifLayer : Layer
     public float[]? TracePre { get; }
 
     /// <inheritdoc />
-    public override IReadOnlyList<Parameter> Parameters => CollectParameters();
+    public override IReadOnlyList<Parameter> Parameters => _parameters ??= CollectParameters();
 
     /// <summary>All parameters in PyTorch state_dict order.</summary>
     protected virtual IReadOnlyList<Parameter> CollectParameters()
@@ -152,7 +155,14 @@ public abstract class LifLayer : Layer
             AccumulateRecurrentGradients(b, g, g1);
             if (needGradInput)
             {
-                SynapseKernels.InputGrad(Geometry, g, Synapse.Effective, Sample(gradInput, b, inSize));
+                if (Synapse.EffectiveTransposed is { } wt)
+                {
+                    SynapseKernels.InputGradTransposed(Geometry, g, wt, Sample(gradInput, b, inSize));
+                }
+                else
+                {
+                    SynapseKernels.InputGrad(Geometry, g, Synapse.Effective, Sample(gradInput, b, inSize));
+                }
             }
         }
     }

@@ -1,3 +1,7 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Edge.Runtime.Kernels;
 using Edge.Runtime.Memory;
 using Edge.Runtime.Specs;
@@ -62,33 +66,113 @@ public sealed class LifNeurons
 
     /// <summary>
     /// Integrates <paramref name="current"/> (W·x + b), plus <paramref name="recurrent"/> when not
-    /// empty, fires into <paramref name="spikes"/> and resets.
+    /// empty, fires into <paramref name="spikes"/> and resets; in learning builds also Ψ and the
+    /// post trace, all in one vectorised pass. No allocation.
     /// </summary>
     public void Step(ReadOnlySpan<float> current, ReadOnlySpan<float> recurrent, Span<float> spikes)
     {
-        var u = Membrane.AsSpan(0, current.Length);
-        var learning = Psi is not null;
-        var hasRecurrent = !recurrent.IsEmpty;
-        for (var i = 0; i < u.Length; i++)
+        var n = current.Length;
+        if (Membrane.Length < n || spikes.Length < n || (!recurrent.IsEmpty && recurrent.Length < n))
         {
-            var m = (_decay * u[i]) + current[i];
+            throw new ArgumentException("buffer sizes do not match the neuron count");
+        }
+        if (Psi is null)
+        {
+            Run<DeferredPsi>(current, recurrent, spikes, learning: false);
+            return;
+        }
+        switch (_psi)
+        {
+            case PsiKind.Triangle03:
+                Run<TrianglePsi>(current, recurrent, spikes, learning: true);
+                break;
+            case PsiKind.FastSigmoid100:
+                Run<FastSigmoidPsi>(current, recurrent, spikes, learning: true);
+                break;
+            case PsiKind.Arctan10:
+                Run<ArctanPsi>(current, recurrent, spikes, learning: true);
+                break;
+            default:
+                // Ψ needs exp: the loop leaves v in Psi, a vectorised pass maps it, then the trace.
+                Run<DeferredPsi>(current, recurrent, spikes, learning: true, deferredTrace: true);
+                Kernels.Psi.EvaluateInPlace(_psi, Psi.AsSpan(0, n));
+                TracePost!.AsSpan(0, n).CopyTo(TracePostPrevious);
+                TensorPrimitives.MultiplyAdd(TracePost.AsSpan(0, n), _lambdaPost, Psi.AsSpan(0, n), TracePost);
+                break;
+        }
+    }
+
+    private void Run<TPsi>(ReadOnlySpan<float> current, ReadOnlySpan<float> recurrent, Span<float> spikes, bool learning, bool deferredTrace = false)
+        where TPsi : struct, IPsiFunction
+    {
+        var n = current.Length;
+        ref var u = ref MemoryMarshal.GetArrayDataReference(Membrane);
+        ref var a = ref MemoryMarshal.GetReference(current);
+        ref var r = ref MemoryMarshal.GetReference(recurrent);
+        ref var s = ref MemoryMarshal.GetReference(spikes);
+        ref var pre = ref learning ? ref MemoryMarshal.GetArrayDataReference(PreResetMembrane!) : ref u;
+        ref var psiRef = ref learning ? ref MemoryMarshal.GetArrayDataReference(Psi!) : ref u;
+        ref var trace = ref learning ? ref MemoryMarshal.GetArrayDataReference(TracePost!) : ref u;
+        ref var tracePrev = ref learning ? ref MemoryMarshal.GetArrayDataReference(TracePostPrevious!) : ref u;
+        var updateTrace = learning && !deferredTrace;
+        var hasRecurrent = !recurrent.IsEmpty;
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var w = Vector<float>.Count;
+            var decay = new Vector<float>(_decay);
+            var theta = new Vector<float>(_threshold);
+            var lambda = new Vector<float>(_lambdaPost);
+            var one = Vector<float>.One;
+            for (; i <= n - w; i += w)
+            {
+                var m = (decay * Vector.LoadUnsafe(ref u, (nuint)i)) + Vector.LoadUnsafe(ref a, (nuint)i);
+                if (hasRecurrent)
+                {
+                    m += Vector.LoadUnsafe(ref r, (nuint)i);
+                }
+                var v = m - theta;
+                var spike = Vector.ConditionalSelect(Vector.GreaterThan(v, Vector<float>.Zero), one, Vector<float>.Zero);
+                spike.StoreUnsafe(ref s, (nuint)i);
+                if (learning)
+                {
+                    m.StoreUnsafe(ref pre, (nuint)i);
+                    var psi = TPsi.Apply(v);
+                    psi.StoreUnsafe(ref psiRef, (nuint)i);
+                    if (updateTrace)
+                    {
+                        var tr = Vector.LoadUnsafe(ref trace, (nuint)i);
+                        tr.StoreUnsafe(ref tracePrev, (nuint)i);
+                        ((lambda * tr) + psi).StoreUnsafe(ref trace, (nuint)i);
+                    }
+                }
+                var reset = _hardReset ? m * (one - spike) : m - (theta * spike);
+                reset.StoreUnsafe(ref u, (nuint)i);
+            }
+        }
+        for (; i < n; i++)
+        {
+            var m = (_decay * Unsafe.Add(ref u, i)) + Unsafe.Add(ref a, i);
             if (hasRecurrent)
             {
-                m += recurrent[i];
+                m += Unsafe.Add(ref r, i);
             }
             var v = m - _threshold;
-            var s = v > 0f ? 1f : 0f;
-            spikes[i] = s;
+            var spike = v > 0f ? 1f : 0f;
+            Unsafe.Add(ref s, i) = spike;
             if (learning)
             {
-                PreResetMembrane![i] = m;
-                var psi = Kernels.Psi.Evaluate(_psi, v);
-                Psi![i] = psi;
-                var tr = TracePost![i];
-                TracePostPrevious![i] = tr;
-                TracePost[i] = (_lambdaPost * tr) + psi;
+                Unsafe.Add(ref pre, i) = m;
+                var psi = TPsi.Apply(v);
+                Unsafe.Add(ref psiRef, i) = psi;
+                if (updateTrace)
+                {
+                    var tr = Unsafe.Add(ref trace, i);
+                    Unsafe.Add(ref tracePrev, i) = tr;
+                    Unsafe.Add(ref trace, i) = (_lambdaPost * tr) + psi;
+                }
             }
-            u[i] = _hardReset ? m * (1f - s) : m - (_threshold * s);
+            Unsafe.Add(ref u, i) = _hardReset ? m * (1f - spike) : m - (_threshold * spike);
         }
     }
 }

@@ -1,12 +1,15 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Edge.Runtime.Memory;
 using Edge.Runtime.Specs;
 
 namespace Edge.Runtime.Layers;
 
 /// <summary>
-/// Max pooling over k×k windows with stride s. The learning signal goes to one input per window:
-/// the first maximum in row-major order inside the window (spike maps tie constantly; an all-zero
-/// window sends it to the top-left element), as PyTorch does.
+/// Max pooling over k×k windows with stride s, vectorised over channels. The learning signal goes
+/// to one input per window: the first maximum in row-major order inside the window (spike maps tie
+/// constantly; an all-zero window sends it to the top-left element), as PyTorch does.
 /// </summary>
 public sealed class MaxPool2d : Layer
 {
@@ -25,6 +28,15 @@ public sealed class MaxPool2d : Layer
     public override void Forward(ReadOnlySpan<float> input, bool training)
     {
         int c = InputShape.C, w = InputShape.W, ho = OutputShape.H, wo = OutputShape.W, k = Spec.Kernel, s = Spec.Stride;
+        if (input.Length < Batch * InputShape.Size)
+        {
+            throw new ArgumentException("input is smaller than the layer's input shape", nameof(input));
+        }
+        ref var inRef = ref MemoryMarshal.GetReference(input);
+        ref var outRef = ref MemoryMarshal.GetArrayDataReference(Output);
+        var track = _argMax is not null;
+        ref var argRef = ref track ? ref MemoryMarshal.GetArrayDataReference(_argMax!) : ref Unsafe.NullRef<int>();
+        var vw = Vector<float>.Count;
         for (var b = 0; b < Batch; b++)
         {
             var inBase = b * InputShape.Size;
@@ -35,32 +47,69 @@ public sealed class MaxPool2d : Layer
                 {
                     var o = outBase + (((y * wo) + x) * c);
                     var first = inBase + ((((y * s) * w) + (x * s)) * c);
-                    for (var ch = 0; ch < c; ch++)
+                    var ch = 0;
+                    if (Vector.IsHardwareAccelerated)
                     {
-                        var best = input[first + ch];
+                        for (; ch <= c - vw; ch += vw)
+                        {
+                            var best = Vector.LoadUnsafe(ref inRef, (nuint)(first + ch));
+                            var bestAt = new Vector<int>(first + ch) + Lanes();
+                            for (var ky = 0; ky < k; ky++)
+                            {
+                                for (var kx = 0; kx < k; kx++)
+                                {
+                                    if ((ky | kx) == 0)
+                                    {
+                                        continue;
+                                    }
+                                    var at = inBase + ((((((y * s) + ky) * w) + (x * s) + kx) * c) + ch);
+                                    var v = Vector.LoadUnsafe(ref inRef, (nuint)at);
+                                    var greater = Vector.GreaterThan(v, best);
+                                    best = Vector.ConditionalSelect(greater, v, best);
+                                    if (track)
+                                    {
+                                        bestAt = Vector.ConditionalSelect(greater, new Vector<int>(at) + Lanes(), bestAt);
+                                    }
+                                }
+                            }
+                            best.StoreUnsafe(ref outRef, (nuint)(o + ch));
+                            if (track)
+                            {
+                                bestAt.StoreUnsafe(ref argRef, (nuint)(o + ch));
+                            }
+                        }
+                    }
+                    for (; ch < c; ch++)
+                    {
+                        var best = Unsafe.Add(ref inRef, first + ch);
                         var bestAt = first + ch;
                         for (var ky = 0; ky < k; ky++)
                         {
                             for (var kx = 0; kx < k; kx++)
                             {
                                 var at = inBase + ((((((y * s) + ky) * w) + (x * s) + kx) * c) + ch);
-                                if (input[at] > best)
+                                var v = Unsafe.Add(ref inRef, at);
+                                if (v > best)
                                 {
-                                    best = input[at];
+                                    best = v;
                                     bestAt = at;
                                 }
                             }
                         }
-                        Output[o + ch] = best;
-                        if (_argMax is not null)
+                        Unsafe.Add(ref outRef, o + ch) = best;
+                        if (track)
                         {
-                            _argMax[o + ch] = bestAt;
+                            Unsafe.Add(ref argRef, o + ch) = bestAt;
                         }
                     }
                 }
             }
         }
     }
+
+    /// <summary>0, 1, 2, … per lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<int> Lanes() => Vector<int>.Indices;
 
     /// <inheritdoc />
     public override void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradInput, bool needGradInput)

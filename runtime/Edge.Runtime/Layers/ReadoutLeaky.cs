@@ -13,6 +13,7 @@ namespace Edge.Runtime.Layers;
 public sealed class ReadoutLeaky : Layer
 {
     private readonly ConvGeometry _geometry;
+    private IReadOnlyList<Parameter>? _parameters;
     private readonly float _decay;
     private readonly float _lambdaPre;
     private readonly float[] _current;
@@ -52,7 +53,7 @@ public sealed class ReadoutLeaky : Layer
     public float[]? TracePre { get; }
 
     /// <inheritdoc />
-    public override IReadOnlyList<Parameter> Parameters => Bias is null ? [Weights.Weight] : [Weights.Weight, Bias];
+    public override IReadOnlyList<Parameter> Parameters => _parameters ??= Bias is null ? [Weights.Weight] : [Weights.Weight, Bias];
 
     /// <inheritdoc />
     public override void ResetState(Rng rng, bool training)

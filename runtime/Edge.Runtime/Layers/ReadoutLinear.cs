@@ -12,6 +12,7 @@ namespace Edge.Runtime.Layers;
 public sealed class ReadoutLinear : Layer
 {
     private readonly ConvGeometry _geometry;
+    private IReadOnlyList<Parameter>? _parameters;
 
     internal ReadoutLinear(LayerSpec spec, int index, TensorShape input, TensorShape output, BuildContext ctx)
         : base(spec, index, input, output, ctx)
@@ -33,7 +34,7 @@ public sealed class ReadoutLinear : Layer
     public Parameter? Bias { get; }
 
     /// <inheritdoc />
-    public override IReadOnlyList<Parameter> Parameters => Bias is null ? [Weights.Weight] : [Weights.Weight, Bias];
+    public override IReadOnlyList<Parameter> Parameters => _parameters ??= Bias is null ? [Weights.Weight] : [Weights.Weight, Bias];
 
     /// <inheritdoc />
     public override void Forward(ReadOnlySpan<float> input, bool training)

@@ -12,8 +12,10 @@ namespace Edge.Runtime.Layers;
 public sealed class SynapseWeights
 {
     private readonly float[]? _denominators;
+    private readonly double[]? _scratch;
 
-    internal SynapseWeights(ConvGeometry geometry, bool standardize, string weightName, string gainName, BuildContext ctx, int[] torchShape)
+    internal SynapseWeights(ConvGeometry geometry, bool standardize, string weightName, string gainName, BuildContext ctx, int[] torchShape,
+        bool transposedWeights = false)
     {
         Geometry = geometry;
         Standardize = standardize;
@@ -28,10 +30,15 @@ public sealed class SynapseWeights
             Gain.Value.AsSpan().Fill(1f);
             Effective = ledger.Floats(MemoryCategory.Scratch, n);
             _denominators = ledger.Floats(MemoryCategory.Scratch, geometry.OutChannels);
+            _scratch = ledger.Doubles(MemoryCategory.Scratch, 4 * geometry.OutChannels);
         }
         else
         {
             Effective = Weight.Value;
+        }
+        if (transposedWeights)
+        {
+            EffectiveTransposed = ledger.Floats(MemoryCategory.Scratch, n);
         }
     }
 
@@ -51,6 +58,12 @@ public sealed class SynapseWeights
     public float[] Effective { get; }
 
     /// <summary>
+    /// W_eff in the transposed layout (rows (ky, kx, o) of C_in values) for the learning signal's
+    /// input gradient, or null when no layer below learns.
+    /// </summary>
+    public float[]? EffectiveTransposed { get; }
+
+    /// <summary>
     /// Gradient accumulator with respect to W_eff during a sample; after <see cref="FinishGradients"/>
     /// it holds the gradient of the raw weight.
     /// </summary>
@@ -61,7 +74,11 @@ public sealed class SynapseWeights
     {
         if (Standardize)
         {
-            WeightStandardization.Forward(Weight.Value, Gain!.Value, Geometry.Rows, Geometry.OutChannels, Effective, _denominators);
+            WeightStandardization.Forward(Weight.Value, Gain!.Value, Geometry.Rows, Geometry.OutChannels, Effective, _denominators, _scratch);
+        }
+        if (EffectiveTransposed is not null)
+        {
+            SynapseKernels.Transpose(Geometry, Effective, EffectiveTransposed);
         }
     }
 
@@ -70,7 +87,7 @@ public sealed class SynapseWeights
     {
         if (Standardize && Weight.Grad is { } grad)
         {
-            WeightStandardization.Backward(Weight.Value, Gain!.Value, _denominators, Geometry.Rows, Geometry.OutChannels, grad, Gain.Grad);
+            WeightStandardization.Backward(Weight.Value, Gain!.Value, _denominators, Geometry.Rows, Geometry.OutChannels, grad, Gain.Grad, _scratch);
         }
     }
 

@@ -22,6 +22,13 @@ public interface ILearner
     /// <summary>Steps per sample that carry a learning signal (the last T_l).</summary>
     int LearnSteps { get; }
 
+    /// <summary>
+    /// Leading steps of a sample computed with the weights the sample started with (T for rules
+    /// that update once per sample): a prediction made from them is made before any update from
+    /// that sample.
+    /// </summary>
+    int StepsBeforeUpdate { get; }
+
     /// <summary>Mean loss of the learning steps of the last sample.</summary>
     float LastLoss { get; }
 

@@ -1,3 +1,4 @@
+using System.Numerics;
 using Edge.Runtime.Layers;
 using Edge.Runtime.Memory;
 using Edge.Runtime.Specs;
@@ -97,11 +98,33 @@ public sealed class Optimizer
         var stepSize = (float)(LearningRate / bc1);
         for (var k = 0; k < _parameters.Length; k++)
         {
-            var p = _parameters[k].Value;
-            var g = _parameters[k].Grad!;
-            var m = _first[k];
-            var v = _second![k];
-            for (var i = 0; i < p.Length; i++)
+            var p = _parameters[k].Value.AsSpan();
+            var g = _parameters[k].Grad.AsSpan();
+            var m = _first[k].AsSpan();
+            var v = _second![k].AsSpan();
+            var i = 0;
+            if (Vector.IsHardwareAccelerated && wd == 0f)
+            {
+                var w = Vector<float>.Count;
+                var vb1 = new Vector<float>(b1);
+                var vb2 = new Vector<float>(b2);
+                var vc1 = new Vector<float>(1f - b1);
+                var vc2 = new Vector<float>(1f - b2);
+                var vbc2 = new Vector<float>(bc2Sqrt);
+                var veps = new Vector<float>(eps);
+                var vstep = new Vector<float>(stepSize);
+                for (; i <= p.Length - w; i += w)
+                {
+                    var gi = new Vector<float>(g.Slice(i, w));
+                    var mi = (vb1 * new Vector<float>(m.Slice(i, w))) + (vc1 * gi);
+                    var vi = (vb2 * new Vector<float>(v.Slice(i, w))) + (vc2 * gi * gi);
+                    var denom = (Vector.SquareRoot(vi) / vbc2) + veps;
+                    (new Vector<float>(p.Slice(i, w)) - (vstep * (mi / denom))).CopyTo(p.Slice(i, w));
+                    mi.CopyTo(m.Slice(i, w));
+                    vi.CopyTo(v.Slice(i, w));
+                }
+            }
+            for (; i < p.Length; i++)
             {
                 var gi = wd != 0f ? g[i] + (wd * p[i]) : g[i];
                 m[i] = (b1 * m[i]) + ((1f - b1) * gi);

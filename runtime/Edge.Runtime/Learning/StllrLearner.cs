@@ -74,6 +74,9 @@ public sealed class StllrLearner : ILearner
     public LearningSignal Signal => _signal;
 
     /// <inheritdoc />
+    public int StepsBeforeUpdate => Spec.Mode == StllrMode.PerSample ? TimeSteps : TimeSteps - LearnSteps + 1;
+
+    /// <inheritdoc />
     public float LastLoss { get; private set; }
 
     /// <summary>Cross-entropy of the most recent learning step.</summary>

@@ -25,6 +25,14 @@ public sealed class MemoryLedger
         return new int[count];
     }
 
+    /// <summary>A zeroed double buffer of <paramref name="count"/> elements.</summary>
+    public double[] Doubles(MemoryCategory category, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        _bytes[(int)category] += sizeof(double) * (long)count;
+        return new double[count];
+    }
+
     /// <summary>Bytes allocated in one category.</summary>
     public long this[MemoryCategory category] => _bytes[(int)category];
 

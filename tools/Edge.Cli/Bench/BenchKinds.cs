@@ -5,5 +5,7 @@ internal static class BenchKinds
 {
     public static IReadOnlyList<IBenchKind> All { get; } =
     [
+        new NetworkBench(),
+        new SimBench(),
     ];
 }

@@ -1,0 +1,90 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Edge.Runtime.Kernels;
+
+/// <summary>
+/// Input gradient of a synapse with transposed weights Wᵀ (rows (ky, kx, o) of C_in values):
+/// gin[pixel, c] += Σ_o G[p, o] · Wᵀ[(ky, kx, o), c]. For every output position and kernel offset,
+/// a block of 2 vectors of input channels stays in registers while the outputs stream by, so the
+/// input-gradient pixel is read and written once instead of once per output channel.
+/// </summary>
+internal static class InputGradKernels
+{
+    public static void Compute(in ConvGeometry g, ReadOnlySpan<float> gradOut, ReadOnlySpan<float> weightsT, Span<float> gradIn)
+    {
+        int cin = g.InChannels, cout = g.OutChannels, hout = g.OutHeight, wout = g.OutWidth, k = g.Kernel, s = g.Stride, pad = g.Padding;
+        ref var gRef = ref MemoryMarshal.GetReference(gradOut);
+        ref var wRef = ref MemoryMarshal.GetReference(weightsT);
+        ref var inRef = ref MemoryMarshal.GetReference(gradIn);
+        gradIn[..g.InSize].Clear();
+        var w = Vector<float>.Count;
+        var block = 2 * w;
+        for (var y = 0; y < hout; y++)
+        {
+            for (var x = 0; x < wout; x++)
+            {
+                ref var grow = ref Unsafe.Add(ref gRef, ((y * wout) + x) * cout);
+                if (Simd.IsAllZero(ref grow, cout))
+                {
+                    continue;
+                }
+                for (var ky = 0; ky < k; ky++)
+                {
+                    var iy = (y * s) + ky - pad;
+                    if ((uint)iy >= (uint)g.InHeight)
+                    {
+                        continue;
+                    }
+                    for (var kx = 0; kx < k; kx++)
+                    {
+                        var ix = (x * s) + kx - pad;
+                        if ((uint)ix >= (uint)g.InWidth)
+                        {
+                            continue;
+                        }
+                        ref var gpix = ref Unsafe.Add(ref inRef, ((iy * g.InWidth) + ix) * cin);
+                        ref var wk = ref Unsafe.Add(ref wRef, ((ky * k) + kx) * cout * cin);
+                        var c0 = 0;
+                        for (; Vector.IsHardwareAccelerated && c0 + block <= cin; c0 += block)
+                        {
+                            Block(ref grow, cout, ref Unsafe.Add(ref wk, c0), cin, ref Unsafe.Add(ref gpix, c0));
+                        }
+                        for (; c0 < cin; c0++)
+                        {
+                            var acc = 0f;
+                            for (var o = 0; o < cout; o++)
+                            {
+                                acc += Unsafe.Add(ref grow, o) * Unsafe.Add(ref wk, (o * cin) + c0);
+                            }
+                            Unsafe.Add(ref gpix, c0) += acc;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Block(ref float grow, int cout, ref float w, int cin, ref float gpix)
+    {
+        var n = Vector<float>.Count;
+        var acc0 = Vector.LoadUnsafe(ref gpix);
+        var acc1 = Vector.LoadUnsafe(ref gpix, (nuint)n);
+        for (var o = 0; o < cout; o++)
+        {
+            var gv = Unsafe.Add(ref grow, o);
+            if (gv == 0f)
+            {
+                continue;
+            }
+            var v = new Vector<float>(gv);
+            ref var wo = ref Unsafe.Add(ref w, o * cin);
+            acc0 += v * Vector.LoadUnsafe(ref wo);
+            acc1 += v * Vector.LoadUnsafe(ref wo, (nuint)n);
+        }
+        acc0.StoreUnsafe(ref gpix);
+        acc1.StoreUnsafe(ref gpix, (nuint)n);
+    }
+}

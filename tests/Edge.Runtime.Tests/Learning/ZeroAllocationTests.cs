@@ -1,0 +1,60 @@
+using Edge.Runtime.Events;
+using Edge.Runtime.Learning;
+using Edge.Runtime.Online;
+using Edge.Runtime.Specs;
+
+namespace Edge.Runtime.Tests.Learning;
+
+/// <summary>
+/// The measured region is the whole pipeline — event source → binner → network step → S-TLLR
+/// learning → optimizer step — after one warm-up sample. Single-threaded, so the current thread's
+/// allocation counter sees everything.
+/// </summary>
+public class ZeroAllocationTests
+{
+    [Fact]
+    public void Ten_thousand_steps_of_conv_learning_allocate_nothing()
+    {
+        var spec = NetworkCatalog.Load("demo");
+        using var task = new SpikePatternTask(new SensorGeometry(32, 32), classes: spec.Classes, seed: 5);
+        var binner = new EventBinner(task.Geometry, new BinnerOptions { OutputWidth = 32, OutputHeight = 32 });
+        AssertNoAllocation(spec, task, binner, minimumSteps: 10_000);
+    }
+
+    [Fact]
+    public void Ten_thousand_steps_of_recurrent_learning_allocate_nothing()
+    {
+        var spec = NetworkCatalog.Load("shd-rec");
+        using var task = new SpikePatternTask(new SensorGeometry(700, 1), classes: spec.Classes, seed: 6, durationUs: 1_000_000);
+        var binner = new EventBinner(task.Geometry, new BinnerOptions { OutputWidth = 700, OutputHeight = 1, SplitPolarity = false });
+        AssertNoAllocation(spec, task, binner, minimumSteps: 10_000);
+    }
+
+    [Fact]
+    public void Online_mode_and_dfa_feedback_allocate_nothing_either()
+    {
+        var spec = NetworkCatalog.Load("demo");
+        spec = spec with { Learning = spec.Learning with { Mode = StllrMode.Online, Feedback = FeedbackMode.Dfa } };
+        using var task = new SpikePatternTask(new SensorGeometry(32, 32), classes: spec.Classes, seed: 7);
+        var binner = new EventBinner(task.Geometry, new BinnerOptions { OutputWidth = 32, OutputHeight = 32 });
+        AssertNoAllocation(spec, task, binner, minimumSteps: 2_000);
+    }
+
+    private static void AssertNoAllocation(NetworkSpec spec, ILabelledEventSource task, EventBinner binner, int minimumSteps)
+    {
+        var network = Network.Build(spec, new NetworkOptions(1, Learning: true, Seed: 2));
+        var learner = new StllrLearner(network);
+        var trainer = new PrequentialTrainer(learner, new SegmentFramer(task, binner, spec.TimeSteps));
+        Assert.True(trainer.Next(out _)); // warm-up sample
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var steps = 0L;
+        while (steps < minimumSteps)
+        {
+            Assert.True(trainer.Next(out _));
+            steps += spec.TimeSteps;
+        }
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated == 0, $"{allocated} bytes allocated over {steps} steps");
+    }
+}

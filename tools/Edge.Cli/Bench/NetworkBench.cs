@@ -1,0 +1,275 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Serialization;
+using Edge.Runtime;
+using Edge.Runtime.Layers;
+using Edge.Runtime.Learning;
+using Edge.Runtime.Specs;
+
+namespace Edge.Cli.Bench;
+
+/// <summary>
+/// Network rows: S-TLLR inference and training per time step at batch 1 on seeded Bernoulli spike
+/// input (density 0.05; 0.02 for shd-rec), the same protocol as the peer harness that times the
+/// official PyTorch code (../shared/peer). Inputs are generated before the timed region; warm-up
+/// samples are not timed; a sample's time covers its T steps, the learning steps and the optimizer step.
+/// </summary>
+internal sealed class NetworkBench : IBenchKind
+{
+    private static readonly string[] DefaultNetworks = ["nmnist-small", "gesture-vgg", "shd-rec"];
+
+    public string Name => "network";
+
+    public void Run(BenchContext context)
+    {
+        var names = context.Network is null ? DefaultNetworks : [context.Network];
+        string[] modes = context.Mode is null ? ["infer", "train"] : [context.Mode];
+        foreach (var name in names)
+        {
+            var spec = NetworkCatalog.Resolve(name);
+            if (context.Steps is int steps)
+            {
+                spec = spec with { TimeSteps = steps };
+            }
+            foreach (var mode in modes)
+            {
+                context.Emit(Measure(spec, mode == "train", context), NetworkBenchJson.Default.NetworkBenchRow);
+            }
+        }
+    }
+
+    private static NetworkBenchRow Measure(NetworkSpec spec, bool train, BenchContext context)
+    {
+        var (warmup, samples) = SampleCounts(spec, context.Quick);
+        var T = spec.TimeSteps;
+        var density = spec.Name == "shd-rec" ? 0.02 : 0.05;
+        var inputs = MakeInputs(spec, warmup + samples, density, context.Seed);
+        var rng = new Rng((ulong)context.Seed + 7);
+        var labels = new int[warmup + samples];
+        for (var i = 0; i < labels.Length; i++)
+        {
+            labels[i] = rng.NextInt(spec.Classes);
+        }
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        var baseline = ProcessMemory.ResidentMb();
+        ProcessMemory.ResetPeak();
+
+        var network = Network.Build(spec, new NetworkOptions(1, Learning: train, Seed: (ulong)context.Seed));
+        var learner = train ? new StllrLearner(network) : null;
+        var label = new int[1];
+        var stepTimes = new List<double>(samples * T);
+        var sampleTimes = new double[samples];
+        var frequency = (double)Stopwatch.Frequency;
+        double firstSampleMs = 0;
+        long allocated = 0;
+        var spikeRates = SpikeRates(network, learner, inputs[0], labels[0], T);
+
+        for (var s = 0; s < warmup + samples; s++)
+        {
+            var x = inputs[s];
+            label[0] = labels[s];
+            var timed = s >= warmup;
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            var start = Stopwatch.GetTimestamp();
+            var stepStart = start;
+            if (learner is not null)
+            {
+                learner.BeginSample(label);
+            }
+            else
+            {
+                network.ResetState(training: false);
+            }
+            for (var t = 0; t < T; t++)
+            {
+                var frame = x.AsSpan(t * spec.InputSize, spec.InputSize);
+                if (learner is not null)
+                {
+                    learner.Step(frame, t);
+                }
+                else
+                {
+                    network.Step(frame, training: false);
+                }
+                if (timed)
+                {
+                    var now = Stopwatch.GetTimestamp();
+                    stepTimes.Add((now - stepStart) * 1000.0 / frequency);
+                    stepStart = now;
+                }
+            }
+            learner?.EndSample();
+            var end = Stopwatch.GetTimestamp();
+            var after = GC.GetAllocatedBytesForCurrentThread();
+            if (s == 0)
+            {
+                firstSampleMs = (end - start) * 1000.0 / frequency;
+            }
+            if (timed)
+            {
+                sampleTimes[s - warmup] = (end - start) * 1000.0 / frequency;
+                allocated += after - before;
+            }
+        }
+
+        var memory = network.Ledger.Report();
+        var medianSample = Median(sampleTimes);
+        stepTimes.Sort();
+        return new NetworkBenchRow
+        {
+            Network = spec.Name,
+            Mode = train ? "train" : "infer",
+            T = T,
+            TL = train ? spec.EffectiveLearnSteps : null,
+            Threads = context.Threads,
+            MsPerStepMedian = Round(medianSample / T),
+            MsPerSampleMedian = Round(medianSample),
+            MsPerStepP50 = Round(Percentile(stepTimes, 0.50)),
+            MsPerStepP99 = Round(Percentile(stepTimes, 0.99)),
+            FirstSampleMs = Round(firstSampleMs),
+            Samples = samples,
+            AllocBytesPerStep = allocated / (samples * T),
+            LearningStateBytes = memory.LearningStateBytes,
+            ParamBytes = memory.ParamBytes,
+            GradBytes = memory.GradBytes,
+            OptimizerBytes = memory.OptimizerBytes,
+            TotalBytes = memory.TotalBytes,
+            PeakRssMb = ProcessMemory.PeakMb() is double p ? Math.Round(p, 1) : null,
+            BaselineRssMb = baseline is double b ? Math.Round(b, 1) : null,
+            SpikeRates = spikeRates,
+            InputDensity = density,
+        };
+    }
+
+    /// <summary>Spike rate of every spiking layer over one untimed sample.</summary>
+    private static double[] SpikeRates(Network network, StllrLearner? learner, float[] x, int label, int steps)
+    {
+        var spiking = new List<LifLayer>();
+        foreach (var layer in network.Layers)
+        {
+            if (layer is LifLayer lif)
+            {
+                spiking.Add(lif);
+            }
+        }
+        var sums = new double[spiking.Count];
+        network.ResetState(training: false);
+        for (var t = 0; t < steps; t++)
+        {
+            network.Step(x.AsSpan(t * network.Spec.InputSize, network.Spec.InputSize), training: false);
+            for (var i = 0; i < spiking.Count; i++)
+            {
+                foreach (var v in spiking[i].Output)
+                {
+                    sums[i] += v;
+                }
+            }
+        }
+        var rates = new double[spiking.Count];
+        for (var i = 0; i < rates.Length; i++)
+        {
+            rates[i] = Math.Round(sums[i] / (steps * (double)spiking[i].Output.Length), 4);
+        }
+        _ = learner;
+        return rates;
+    }
+
+    private static float[][] MakeInputs(NetworkSpec spec, int count, double density, int seed)
+    {
+        var rng = new Rng((ulong)seed + 1);
+        var inputs = new float[count][];
+        for (var s = 0; s < count; s++)
+        {
+            var x = new float[spec.TimeSteps * spec.InputSize];
+            for (var i = 0; i < x.Length; i++)
+            {
+                x[i] = rng.NextDouble() < density ? 1f : 0f;
+            }
+            inputs[s] = x;
+        }
+        return inputs;
+    }
+
+    private static (int Warmup, int Samples) SampleCounts(NetworkSpec spec, bool quick) => (spec.Name, quick) switch
+    {
+        (_, true) => (1, 2),
+        ("gesture-vgg", _) => (1, 3),
+        ("shd-rec", _) => (2, 6),
+        _ => (3, 10),
+    };
+
+    private static double Median(double[] values)
+    {
+        var sorted = (double[])values.Clone();
+        Array.Sort(sorted);
+        var n = sorted.Length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[(n / 2) - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static double Percentile(List<double> sorted, double q) =>
+        sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
+
+    private static double Round(double v) => Math.Round(v, 4);
+}
+
+/// <summary>One network row (docs/cli-conventions.md "Benchmark rows").</summary>
+internal sealed record NetworkBenchRow : IBenchRow
+{
+    public string Kind => "network";
+
+    public string Impl { get; init; } = "edge";
+
+    public required string Network { get; init; }
+
+    public required string Mode { get; init; }
+
+    [JsonPropertyName("T")]
+    public int T { get; init; }
+
+    [JsonPropertyName("T_l")]
+    public int? TL { get; init; }
+
+    public int Threads { get; init; }
+
+    public double MsPerStepMedian { get; init; }
+
+    public double MsPerSampleMedian { get; init; }
+
+    public double MsPerStepP50 { get; init; }
+
+    public double MsPerStepP99 { get; init; }
+
+    public double FirstSampleMs { get; init; }
+
+    public int Samples { get; init; }
+
+    public long AllocBytesPerStep { get; init; }
+
+    public long LearningStateBytes { get; init; }
+
+    public long ParamBytes { get; init; }
+
+    public long GradBytes { get; init; }
+
+    public long OptimizerBytes { get; init; }
+
+    public long TotalBytes { get; init; }
+
+    public double? PeakRssMb { get; init; }
+
+    public double? BaselineRssMb { get; init; }
+
+    public required double[] SpikeRates { get; init; }
+
+    public double InputDensity { get; init; }
+
+    public string Describe() => string.Create(CultureInfo.InvariantCulture,
+        $"{Network,-13} {Mode,-5} T={T,-3} {MsPerStepMedian,9:0.0000} ms/step  {MsPerSampleMedian,10:0.000} ms/sample  p99 {MsPerStepP99:0.000} ms  alloc {AllocBytesPerStep} B/step  state {LearningStateBytes / 1024.0:0.0} KiB  params {ParamBytes / 1048576.0:0.00} MiB  rss +{(PeakRssMb ?? 0) - (BaselineRssMb ?? 0):0.0} MB");
+}
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(NetworkBenchRow))]
+internal sealed partial class NetworkBenchJson : JsonSerializerContext;
