@@ -59,7 +59,7 @@ public static class SceneCatalog
         for (var k = 0; k < directions.Length; k++)
         {
             var degrees = 45.0 * k;
-            scenes.Add(new SceneInfo($"bar-{directions[k]}", $"a bright bar crossing the sensor towards the {directions[k]}")
+            scenes.Add(new SceneInfo($"bar-{directions[k]}", $"a bright bar crossing the sensor, moving {directions[k]}")
             {
                 Create = () => new MovingBarScene { DirectionDegrees = degrees, Speed = 1, Width = 0.08 },
             });

@@ -11,5 +11,6 @@ internal static class Verbs
         yield return NetworksVerb.Create();
         yield return GoldenVerb.Create();
         yield return BenchVerb.Create();
+        yield return SimulateVerb.Create();
     }
 }
