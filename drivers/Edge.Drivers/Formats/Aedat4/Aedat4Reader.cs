@@ -19,6 +19,8 @@ public sealed class Aedat4Reader : EventFileReader
     private readonly PayloadDecoder _payload;
     private readonly EventPacketStream _packet;
     private readonly int _eventStream = -1;
+    private readonly int[] _streamIds;
+    private readonly string[] _streamTypes;
     private readonly long _dataEnd;
     private long _packetStart;
     private bool _inPacket;
@@ -28,6 +30,8 @@ public sealed class Aedat4Reader : EventFileReader
     {
         Header = header;
         _eventStream = EventStream(header)?.Id ?? -1;
+        _streamIds = [.. header.Streams.Select(s => s.Id)];
+        _streamTypes = [.. header.Streams.Select(s => s.TypeIdentifier)];
         _dataEnd = header.FileDataPosition >= 0 ? header.FileDataPosition : long.MaxValue;
         if (window.Length is { } length && header.FileDataPosition > length)
         {
@@ -164,17 +168,7 @@ public sealed class Aedat4Reader : EventFileReader
         return null;
     }
 
-    private bool IsDeclared(int streamId)
-    {
-        foreach (var stream in Header.Streams)
-        {
-            if (stream.Id == streamId)
-            {
-                return true;
-            }
-        }
-        return false;
-    }
+    private bool IsDeclared(int streamId) => Array.IndexOf(_streamIds, streamId) >= 0;
 
     /// <summary>Lenient: drops the rest of a packet whose payload turned out damaged.</summary>
     private void SkipRestOfPacket()
@@ -240,16 +234,19 @@ public sealed class Aedat4Reader : EventFileReader
 
     private bool IsDeclaredType(int streamId, ReadOnlySpan<byte> identifier)
     {
-        foreach (var stream in Header.Streams)
+        var index = Array.IndexOf(_streamIds, streamId);
+        if (index < 0 || _streamTypes[index].Length != identifier.Length)
         {
-            if (stream.Id == streamId)
+            return false;
+        }
+        for (var i = 0; i < identifier.Length; i++)
+        {
+            if (identifier[i] != _streamTypes[index][i])
             {
-                return identifier.Length == 4 && stream.TypeIdentifier.Length == 4 &&
-                       identifier[0] == stream.TypeIdentifier[0] && identifier[1] == stream.TypeIdentifier[1] &&
-                       identifier[2] == stream.TypeIdentifier[2] && identifier[3] == stream.TypeIdentifier[3];
+                return false;
             }
         }
-        return false;
+        return true;
     }
 
     /// <inheritdoc />
