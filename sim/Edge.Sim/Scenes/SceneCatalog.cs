@@ -1,11 +1,19 @@
 namespace Edge.Sim.Scenes;
 
 /// <summary>A named scene of the catalog (for <c>edge simulate --scene</c> and <c>sim:&lt;scene&gt;</c> sources).</summary>
-/// <param name="Name">The name, e.g. "bar-right" or "digit-3".</param>
-/// <param name="Description">One line for listings.</param>
-public sealed record SceneInfo(string Name, string Description)
+/// <param name="name">The name, e.g. "bar-right" or "digit-3".</param>
+/// <param name="description">One line for listings.</param>
+/// <param name="create">Makes the scene with its default parameters.</param>
+public sealed class SceneInfo(string name, string description, Func<IScene> create)
 {
-    internal Func<IScene> Create { get; init; } = static () => new MovingBarScene();
+    /// <summary>The name.</summary>
+    public string Name { get; } = name;
+
+    /// <summary>One line for listings.</summary>
+    public string Description { get; } = description;
+
+    /// <summary>A new instance of the scene.</summary>
+    public IScene Create() => create();
 }
 
 /// <summary>
@@ -59,58 +67,28 @@ public static class SceneCatalog
         for (var k = 0; k < directions.Length; k++)
         {
             var degrees = 45.0 * k;
-            scenes.Add(new SceneInfo($"bar-{directions[k]}", $"a bright bar crossing the sensor, moving {directions[k]}")
-            {
-                Create = () => new MovingBarScene { DirectionDegrees = degrees, Speed = 1, Width = 0.08 },
-            });
+            scenes.Add(new SceneInfo($"bar-{directions[k]}", $"a bright bar crossing the sensor, moving {directions[k]}", () => new MovingBarScene { DirectionDegrees = degrees, Speed = 1, Width = 0.08 }));
         }
         foreach (var k in (int[])[0, 2, 4, 6])
         {
             var degrees = 45.0 * k;
-            scenes.Add(new SceneInfo($"edge-{directions[k]}", $"a bright edge sweeping {directions[k]}, then its dark trailing edge")
-            {
-                Create = () => new MovingBarScene { DirectionDegrees = degrees, Speed = 1, Width = 1.5, Offset = -0.75 },
-            });
+            scenes.Add(new SceneInfo($"edge-{directions[k]}", $"a bright edge sweeping {directions[k]}, then its dark trailing edge", () => new MovingBarScene { DirectionDegrees = degrees, Speed = 1, Width = 1.5, Offset = -0.75 }));
         }
-        scenes.Add(new SceneInfo("rotating-bar-cw", "a bar turning clockwise about the centre, one turn per second")
-        {
-            Create = static () => new RotatingBarScene { Clockwise = true },
-        });
-        scenes.Add(new SceneInfo("rotating-bar-ccw", "a bar turning anticlockwise about the centre, one turn per second")
-        {
-            Create = static () => new RotatingBarScene { Clockwise = false },
-        });
-        scenes.Add(new SceneInfo("blinking-led", "a round LED blinking at 10 Hz")
-        {
-            Create = static () => new BlinkingLedScene(),
-        });
-        scenes.Add(new SceneInfo("moving-dot", "a dot drifting diagonally, wrapping at the borders")
-        {
-            Create = static () => new MovingDotScene(),
-        });
-        scenes.Add(new SceneInfo("circling-dot-cw", "a dot circling the centre clockwise, one lap per second")
-        {
-            Create = static () => new CirclingDotScene { Clockwise = true },
-        });
-        scenes.Add(new SceneInfo("circling-dot-ccw", "a dot circling the centre anticlockwise, one lap per second")
-        {
-            Create = static () => new CirclingDotScene { Clockwise = false },
-        });
+        scenes.Add(new SceneInfo("rotating-bar-cw", "a bar turning clockwise about the centre, one turn per second", static () => new RotatingBarScene { Clockwise = true }));
+        scenes.Add(new SceneInfo("rotating-bar-ccw", "a bar turning anticlockwise about the centre, one turn per second", static () => new RotatingBarScene { Clockwise = false }));
+        scenes.Add(new SceneInfo("blinking-led", "a round LED blinking at 10 Hz", static () => new BlinkingLedScene()));
+        scenes.Add(new SceneInfo("moving-dot", "a dot drifting diagonally, wrapping at the borders", static () => new MovingDotScene()));
+        scenes.Add(new SceneInfo("circling-dot-cw", "a dot circling the centre clockwise, one lap per second", static () => new CirclingDotScene { Clockwise = true }));
+        scenes.Add(new SceneInfo("circling-dot-ccw", "a dot circling the centre anticlockwise, one lap per second", static () => new CirclingDotScene { Clockwise = false }));
         for (var digit = 0; digit <= 9; digit++)
         {
             var d = digit;
-            scenes.Add(new SceneInfo($"digit-{d}", $"the digit {d} seen through three N-MNIST-like saccades, repeated")
-            {
-                Create = () => new SaccadeDigitScene { Digit = d },
-            });
+            scenes.Add(new SceneInfo($"digit-{d}", $"the digit {d} seen through three N-MNIST-like saccades, repeated", () => new SaccadeDigitScene { Digit = d }));
         }
         foreach (var gesture in Enum.GetValues<Gesture>())
         {
             var g = gesture;
-            scenes.Add(new SceneInfo($"gesture-{GestureNames.Of(g)}", $"a person making the '{GestureNames.Of(g)}' hand gesture")
-            {
-                Create = () => new HandGestureScene { Gesture = g },
-            });
+            scenes.Add(new SceneInfo($"gesture-{GestureNames.Of(g)}", $"a person making the '{GestureNames.Of(g)}' hand gesture", () => new HandGestureScene { Gesture = g }));
         }
         return scenes;
     }

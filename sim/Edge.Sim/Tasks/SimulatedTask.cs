@@ -33,7 +33,9 @@ public sealed class SimulatedTask : ILabelledEventSource
     private bool _cameraDone;
     private int _index = -1;
 
-    internal SimulatedTask(TaskInfo task, TaskOptions options)
+    /// <summary>Generates a stream of <paramref name="task"/> (see also <see cref="TaskCatalog.Create"/>).</summary>
+    /// <exception cref="ArgumentException">The options do not fit the task (unknown class, weights, rates).</exception>
+    public SimulatedTask(TaskInfo task, TaskOptions options)
     {
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(options);
@@ -68,7 +70,8 @@ public sealed class SimulatedTask : ILabelledEventSource
         _random = new Rng(options.Seed);
         _labels = LabelSchedule.Create(options.Samples, weights, _random);
 
-        _camera = new SimulatedEventCamera(_stimuli.Prepare(_classOf[0], new Rng(options.Seed)), new CameraOptions
+        // The camera starts on a placeholder; MoveNext points it at each segment's stimulus.
+        _camera = new SimulatedEventCamera(new BlinkingLedScene(), new CameraOptions
         {
             Geometry = Geometry,
             FrameRateHz = options.FrameRateHz,

@@ -13,22 +13,13 @@ public static class TaskCatalog
     [
         new TaskInfo("motion",
             "8 motions in direction pairs (bars right/left, up/down, rotating and circling cw/ccw); counts say nothing",
-            new MotionStimuli().ClassNames, new SensorGeometry(32, 32), 200_000)
-        {
-            CreateStimuli = static () => new MotionStimuli(),
-        },
+            new SensorGeometry(32, 32), 200_000, static () => new MotionStimuli()),
         new TaskInfo("digits",
             "N-MNIST-like: digits 0-9 seen through three saccades",
-            new DigitStimuli().ClassNames, new SensorGeometry(34, 34), 300_000)
-        {
-            CreateStimuli = static () => new DigitStimuli(),
-        },
+            new SensorGeometry(34, 34), 300_000, static () => new DigitStimuli()),
         new TaskInfo("gestures",
             "DVS-Gesture-like: 8 hand gestures (circles both ways, wave, up-down, left-right, drums, clap, arm roll)",
-            new GestureStimuli().ClassNames, new SensorGeometry(64, 64), 500_000)
-        {
-            CreateStimuli = static () => new GestureStimuli(),
-        },
+            new SensorGeometry(64, 64), 500_000, static () => new GestureStimuli()),
     ];
 
     /// <summary>The task called <paramref name="name"/>, or null.</summary>

@@ -165,6 +165,33 @@ public class TaskTests
     }
 
     [Fact]
+    public void A_custom_stimulus_set_makes_a_task()
+    {
+        var info = new TaskInfo("leds", "two blink rates", new SensorGeometry(16, 16), 100_000, static () => new BlinkRates());
+        using var task = new SimulatedTask(info, new TaskOptions { Samples = 10, Sensor = Edge.Sim.Sensor.SensorParameters.Clean });
+        Assert.Equal(["slow", "fast"], task.ClassNames);
+        var counts = new long[2];
+        while (task.MoveNext(out var segment))
+        {
+            counts[segment.Label] += Streams.ReadSegment(task).Count;
+        }
+        Assert.True(counts[1] > 2 * counts[0], $"fast {counts[1]} vs slow {counts[0]} events");
+    }
+
+    private sealed class BlinkRates : IStimulusSet
+    {
+        private readonly Edge.Sim.Scenes.BlinkingLedScene _led = new();
+
+        public IReadOnlyList<string> ClassNames { get; } = ["slow", "fast"];
+
+        public Edge.Sim.Scenes.IScene Prepare(int classIndex, Edge.Runtime.Rng random)
+        {
+            _led.FrequencyHz = classIndex == 0 ? 10 : 40;
+            return _led;
+        }
+    }
+
+    [Fact]
     public void The_same_seed_gives_the_same_labelled_stream()
     {
         static List<DvsEvent> Run(ulong seed)
