@@ -39,6 +39,30 @@ public sealed record NetworkSpec
 
     /// <summary>T_l clamped to T.</summary>
     public int EffectiveLearnSteps => Math.Min(LearnSteps, TimeSteps);
+
+    /// <summary>
+    /// The same network with a readout of <paramref name="classes"/> outputs (e.g. the demo network
+    /// sized to the task it learns).
+    /// </summary>
+    public NetworkSpec WithClasses(int classes)
+    {
+        if (Layers.Count == 0 || !Layers[^1].IsReadout)
+        {
+            throw new SpecException("$.layers", "the network does not end with a readout, so its number of classes cannot change");
+        }
+        if (classes == Classes)
+        {
+            return this;
+        }
+        var layers = new List<LayerSpec>(Layers);
+        layers[^1] = layers[^1] with { Out = classes };
+        return this with
+        {
+            Classes = classes,
+            Layers = layers,
+            Shapes = SpecShapes.Infer(TensorShape.Of(InputShape), layers, classes),
+        };
+    }
 }
 
 /// <summary>A per-sample tensor shape in PyTorch order: [C, H, W] for maps, [N] for vectors.</summary>

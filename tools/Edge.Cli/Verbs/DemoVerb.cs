@@ -1,0 +1,212 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Serialization;
+using Edge.Cli.Cli;
+using Edge.Cli.Demo;
+using Edge.Runtime;
+using Edge.Runtime.Events;
+using Edge.Runtime.Learning;
+using Edge.Runtime.Memory;
+using Edge.Runtime.Online;
+using Edge.Runtime.Specs;
+
+namespace Edge.Cli.Verbs;
+
+/// <summary>
+/// <c>edge demo</c>: the main job. A simulated event camera watches a labelled task; its events are
+/// binned into frames and a spiking network learns them online with S-TLLR, test-then-train on
+/// every sample (each prediction is made before any update from that sample).
+/// </summary>
+internal static class DemoVerb
+{
+    public static Command Create()
+    {
+        var json = CommonOptions.Json();
+        var network = CommonOptions.Network();
+        var seed = CommonOptions.Seed(1);
+        var task = new Option<string>("--task")
+        {
+            Description = "What the camera watches: " + string.Join(", ", DemoTasks.Names()) + ". Default: motion (8 motions in direction pairs).",
+            DefaultValueFactory = _ => Sim.Tasks.TaskCatalog.DefaultTask,
+        };
+        var samples = new Option<int>("--samples") { Description = "Labelled samples to learn (default 600).", DefaultValueFactory = _ => 600 };
+        var preset = new Option<string>("--preset") { Description = "Sensor noise preset: clean, default (v2e defaults) or noisy.", DefaultValueFactory = _ => "default" };
+        var realtime = new Option<bool>("--realtime") { Description = "Pace the simulated camera to the wall clock; when learning falls behind, events are dropped and counted." };
+        var plot = new Option<string?>("--plot") { Description = "Write the accuracy curve and a few event frames to this PNG file." };
+
+        var command = new Command("demo",
+            "Online learning on the simulated event camera, no hardware needed: the camera's events are binned into frames and " +
+            "the demo network learns them with S-TLLR, test-then-train on every sample. Shows a progress bar with the running " +
+            "accuracy and prints a summary (--json: one JSON object).")
+        {
+            json, network, seed, task, samples, preset, realtime, plot,
+        };
+        command.SetAction(parse => Run(new DemoOptions(
+            parse.GetValue(task)!, parse.GetValue(samples), (ulong)parse.GetValue(seed), parse.GetValue(preset)!,
+            parse.GetValue(realtime), parse.GetValue(json), parse.GetValue(plot), parse.GetValue(network))));
+        return command;
+    }
+
+    private sealed record DemoOptions(string Task, int Samples, ulong Seed, string Preset, bool Realtime, bool Json, string? Plot, string? Network);
+
+    private static int Run(DemoOptions o)
+    {
+        if (o.Samples < 1)
+        {
+            throw new UserInputException("--samples must be at least 1");
+        }
+        using var source = DemoTasks.Open(o.Task, o.Samples, o.Seed, o.Preset, o.Realtime);
+        var spec = NetworkCatalog.Resolve(o.Network).WithClasses(source.ClassCount);
+        if (spec.InputShape.Count != 3 || spec.InputShape[0] != 2)
+        {
+            throw new UserInputException($"--network: the demo needs a network with [2, H, W] event-frame input, '{spec.Name}' takes [{string.Join(", ", spec.InputShape)}]");
+        }
+        var binner = new EventBinner(source.Geometry, new BinnerOptions { OutputHeight = spec.InputShape[1], OutputWidth = spec.InputShape[2] });
+        var learner = new StllrLearner(Network.Build(spec, new NetworkOptions(1, Learning: true, Seed: o.Seed)));
+        var trainer = new PrequentialTrainer(learner, new SegmentFramer(source, binner, spec.TimeSteps));
+
+        var correct = new List<bool>(o.Samples);
+        var frames = new List<DemoPlot.Frame>();
+        var seenClass = new bool[source.ClassCount];
+        long allocated = 0, measuredSteps = 0;
+        var clock = Stopwatch.StartNew();
+        ProgressBar.Run($"demo {o.Task}", o.Samples, bar =>
+        {
+            while (true)
+            {
+                var before = GC.GetAllocatedBytesForCurrentThread();
+                if (!trainer.Next(out var outcome))
+                {
+                    break;
+                }
+                if (trainer.Samples > 1)
+                {
+                    // Steady state only: the first sample warms up the JIT.
+                    allocated += GC.GetAllocatedBytesForCurrentThread() - before;
+                    measuredSteps += spec.TimeSteps;
+                }
+                correct.Add(outcome.Correct);
+                CaptureFrame(trainer, source, outcome, frames, seenClass, o.Samples);
+                var seconds = Math.Max(1e-9, clock.Elapsed.TotalSeconds);
+                bar.Report(trainer.Samples, string.Create(CultureInfo.InvariantCulture,
+                    $"{trainer.Samples}/{o.Samples} acc {Recent(correct, 50):0.00} | {trainer.Events / seconds / 1e3:0}k ev/s | {trainer.Steps / seconds:0} steps/s"));
+            }
+            return 0;
+        });
+        clock.Stop();
+
+        var summary = new DemoSummary
+        {
+            Task = o.Task,
+            Network = spec.Name,
+            Seed = o.Seed,
+            Samples = trainer.Samples,
+            Events = trainer.Events,
+            AccuracyLast20Pct = Math.Round(LastFraction(correct, 0.2), 4),
+            Accuracy = Math.Round(trainer.Samples == 0 ? 0 : trainer.Correct / (double)trainer.Samples, 4),
+            StepsPerS = Math.Round(trainer.Steps / Math.Max(1e-9, clock.Elapsed.TotalSeconds), 1),
+            EventsPerS = Math.Round(trainer.Events / Math.Max(1e-9, clock.Elapsed.TotalSeconds), 1),
+            AllocBytesPerStep = measuredSteps == 0 ? 0 : allocated / measuredSteps,
+            LearningStateBytes = learner.Memory.LearningStateBytes,
+            MemoryBytes = MemoryBytes.From(learner.Memory),
+            EventsDropped = source is IEventSourceHealth h ? h.Health.EventsDropped : 0,
+            RunSeconds = Math.Round(clock.Elapsed.TotalSeconds, 2),
+        };
+        if (o.Plot is not null)
+        {
+            DemoPlot.Write(o.Plot, correct, frames, $"S-TLLR ONLINE: {o.Task.ToUpperInvariant()}");
+        }
+        if (o.Json)
+        {
+            JsonLines.Write(summary, DemoJson.Default.DemoSummary);
+        }
+        else
+        {
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{summary.Samples} samples of '{o.Task}' learned online in {summary.RunSeconds:0.0} s: accuracy {summary.Accuracy:0.000}, last 20 % {summary.AccuracyLast20Pct:0.000}"));
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{summary.StepsPerS:0} steps/s, {summary.EventsPerS / 1e3:0} k events/s, {summary.AllocBytesPerStep} bytes allocated per step, learning state {summary.LearningStateBytes / 1024.0:0.0} KiB, events dropped {summary.EventsDropped}"));
+            if (o.Plot is not null)
+            {
+                Console.Out.WriteLine($"plot written to {o.Plot}");
+            }
+        }
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>Keeps the last frame of one late sample per class (up to 8) for the plot.</summary>
+    private static void CaptureFrame(PrequentialTrainer trainer, ILabelledEventSource source, SampleOutcome outcome,
+        List<DemoPlot.Frame> frames, bool[] seenClass, int samples)
+    {
+        if (trainer.Samples < samples * 0.8 || frames.Count >= 8 || seenClass[outcome.Label])
+        {
+            return;
+        }
+        seenClass[outcome.Label] = true;
+        var binner = trainer.Framer.Binner;
+        frames.Add(new DemoPlot.Frame(binner.Frame.ToArray(), binner.Width, binner.Height,
+            source.ClassNames[outcome.Label], source.ClassNames[outcome.Prediction]));
+    }
+
+    private static double Recent(List<bool> correct, int n)
+    {
+        var from = Math.Max(0, correct.Count - n);
+        var hits = 0;
+        for (var i = from; i < correct.Count; i++)
+        {
+            hits += correct[i] ? 1 : 0;
+        }
+        return correct.Count == from ? 0 : hits / (double)(correct.Count - from);
+    }
+
+    private static double LastFraction(List<bool> correct, double fraction)
+    {
+        var n = Math.Max(1, (int)Math.Ceiling(correct.Count * fraction));
+        return Recent(correct, n);
+    }
+}
+
+/// <summary>Bytes of the network and learner by category (the demo's memory_bytes object).</summary>
+internal sealed record MemoryBytes(long Parameters, long Gradients, long Optimizer, long LearningState, long StepCache, long Activations, long Scratch, long Feedback, long Total)
+{
+    public static MemoryBytes From(MemoryReport r) => new(r.ParamBytes, r.GradBytes, r.OptimizerBytes, r.LearningStateBytes,
+        r.StepCacheBytes, r.ActivationBytes, r.ScratchBytes, r.FeedbackBytes, r.TotalBytes);
+}
+
+/// <summary>The demo's summary (--json).</summary>
+internal sealed record DemoSummary
+{
+    public required string Task { get; init; }
+
+    public required string Network { get; init; }
+
+    public ulong Seed { get; init; }
+
+    public long Samples { get; init; }
+
+    public long Events { get; init; }
+
+    [JsonPropertyName("accuracy_last_20pct")]
+    public double AccuracyLast20Pct { get; init; }
+
+    public double Accuracy { get; init; }
+
+    public double StepsPerS { get; init; }
+
+    public double EventsPerS { get; init; }
+
+    public long AllocBytesPerStep { get; init; }
+
+    public long LearningStateBytes { get; init; }
+
+    public required MemoryBytes MemoryBytes { get; init; }
+
+    public long EventsDropped { get; init; }
+
+    public double RunSeconds { get; init; }
+}
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(DemoSummary))]
+internal sealed partial class DemoJson : JsonSerializerContext;
