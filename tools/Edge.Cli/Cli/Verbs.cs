@@ -8,6 +8,7 @@ internal static class Verbs
 {
     public static IEnumerable<Command> All()
     {
+        yield return DemoVerb.Create();
         yield return NetworksVerb.Create();
         yield return GoldenVerb.Create();
         yield return BenchVerb.Create();
