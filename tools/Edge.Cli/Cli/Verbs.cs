@@ -13,5 +13,6 @@ internal static class Verbs
         yield return GoldenVerb.Create();
         yield return BenchVerb.Create();
         yield return SimulateVerb.Create();
+        yield return RecordVerb.Create();
     }
 }

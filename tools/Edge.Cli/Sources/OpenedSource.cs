@@ -1,0 +1,48 @@
+using Edge.Runtime.Events;
+
+namespace Edge.Cli.Sources;
+
+/// <summary>
+/// A source opened from a <c>--source</c> URI, ready for any verb: <see cref="Events"/> is always
+/// there (live cameras behind a bounded ring, so a slow consumer drops and counts instead of
+/// stalling the camera); <see cref="Labelled"/> is set when the source knows its classes
+/// (simulated tasks), for verbs that learn from labels.
+/// </summary>
+internal sealed class OpenedSource : IDisposable
+{
+    /// <summary>The URI as given.</summary>
+    public required string Uri { get; init; }
+
+    /// <summary>The scheme that opened it (sim, file, edvs …).</summary>
+    public required string Scheme { get; init; }
+
+    /// <summary>The event stream (for a labelled source: all segments one after the other).</summary>
+    public required IEventSource Events { get; init; }
+
+    /// <summary>The same stream cut into labelled segments, when the source has labels.</summary>
+    public ILabelledEventSource? Labelled { get; init; }
+
+    /// <summary>True for a camera: events arrive in real time and can be dropped when the reader lags.</summary>
+    public bool IsLive { get; init; }
+
+    /// <summary>The pixel array, when known.</summary>
+    public SensorGeometry? Geometry => Events.Geometry ?? Labelled?.Geometry;
+
+    /// <summary>Counters: dropped events (ring overrun), skipped words and bytes, wraps.</summary>
+    public StreamHealth Health => Events is IEventSourceHealth health ? health.Health : default;
+
+    /// <summary>
+    /// Makes a <see cref="IEventSource.Read"/> that waits for a silent camera return 0 soon (for
+    /// --duration and Ctrl-C); safe to call from any thread.
+    /// </summary>
+    public void Interrupt()
+    {
+        if (Events is BackgroundEventSource live)
+        {
+            live.Ring.Complete();
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => Events.Dispose();
+}
