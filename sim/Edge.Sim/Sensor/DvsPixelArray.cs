@@ -43,7 +43,6 @@ public sealed class DvsPixelArray
 
     private readonly SensorParameters _parameters;
     private readonly Rng _rng;
-    private readonly int _width;
     private readonly int _pixels;
     private readonly int _maxIntervalUs;
 
@@ -57,16 +56,10 @@ public sealed class DvsPixelArray
     private readonly double[] _leakRate;
     private readonly long[] _lastEventUs;
 
-    private readonly int[] _stagedPixel;
-    private readonly int[] _stagedOffset;
-    private readonly int[] _bucket;
-    private readonly DvsEvent[] _events;
+    private readonly FrameReadout _readout;
 
     private readonly double _shotBound;
     private long _previousUs;
-    private int _staged;
-    private int _lastCount;
-    private bool _saturated;
     private bool _initialized;
 
     /// <summary>Creates the pixel array and draws its fixed-pattern mismatch from <paramref name="seed"/>.</summary>
@@ -85,10 +78,8 @@ public sealed class DvsPixelArray
         Geometry = geometry;
         _parameters = parameters;
         _rng = new Rng(seed);
-        _width = geometry.Width;
         _pixels = geometry.Pixels;
         _maxIntervalUs = maxFrameIntervalUs;
-        MaxEventsPerFrame = maxEventsPerFrame > 0 ? maxEventsPerFrame : 4 * _pixels;
 
         _intensity = new double[_pixels];
         _logIntensity = new double[_pixels];
@@ -99,10 +90,7 @@ public sealed class DvsPixelArray
         _leakMultiplier = new double[_pixels];
         _leakRate = new double[_pixels];
         _lastEventUs = new long[_pixels];
-        _stagedPixel = new int[MaxEventsPerFrame];
-        _stagedOffset = new int[MaxEventsPerFrame];
-        _bucket = new int[maxFrameIntervalUs + 1];
-        _events = new DvsEvent[MaxEventsPerFrame];
+        _readout = new FrameReadout(maxEventsPerFrame > 0 ? maxEventsPerFrame : 4 * _pixels, maxFrameIntervalUs, geometry.Width);
 
         var minOn = double.MaxValue;
         var minOff = double.MaxValue;
@@ -120,8 +108,7 @@ public sealed class DvsPixelArray
         _shotBound = parameters.ShotNoiseRateHz / 2 * MaxShotFactor *
             ((parameters.OnThreshold / minOn) + (parameters.OffThreshold / minOff));
 
-        MemoryBytes = (9L * sizeof(double) * _pixels) + (2L * sizeof(int) * MaxEventsPerFrame) +
-            (sizeof(int) * (long)_bucket.Length) + ((long)Unsafe.SizeOf<DvsEvent>() * MaxEventsPerFrame);
+        MemoryBytes = (9L * sizeof(double) * _pixels) + _readout.MemoryBytes;
     }
 
     /// <summary>Pixel array size.</summary>
@@ -131,7 +118,7 @@ public sealed class DvsPixelArray
     public SensorParameters Parameters => _parameters;
 
     /// <summary>Readout capacity: the most events one frame interval can deliver.</summary>
-    public int MaxEventsPerFrame { get; }
+    public int MaxEventsPerFrame => _readout.Capacity;
 
     /// <summary>Frames whose crossings exceeded the readout capacity (the excess was delivered later).</summary>
     public long SaturatedFrames { get; private set; }
@@ -149,7 +136,7 @@ public sealed class DvsPixelArray
     public long TimeUs => _previousUs;
 
     /// <summary>The events returned by the last <see cref="Step"/>.</summary>
-    public ReadOnlySpan<DvsEvent> LastEvents => new(_events, 0, _lastCount);
+    public ReadOnlySpan<DvsEvent> LastEvents => _readout.Events;
 
     /// <summary>
     /// Starts (or restarts) the array on <paramref name="frame"/> at <paramref name="timeUs"/>: every
@@ -172,7 +159,7 @@ public sealed class DvsPixelArray
             DrawLeakRate(i);
         }
         _previousUs = timeUs;
-        _lastCount = 0;
+        _readout.Begin();
         _initialized = true;
     }
 
@@ -198,21 +185,20 @@ public sealed class DvsPixelArray
                 $"frame interval must be 1 … {_maxIntervalUs} µs after the previous frame at {_previousUs} µs");
         }
 
-        _staged = 0;
-        _saturated = false;
+        _readout.Begin();
         var dtUs = (int)intervalUs;
         UpdatePixels(frame, dtUs);
         if (_shotBound > 0)
         {
             AddShotNoise(frame, dtUs);
         }
-        if (_saturated)
+        if (_readout.Saturated)
         {
             SaturatedFrames++;
         }
-        _lastCount = SortStaged(dtUs);
+        var events = _readout.Sort(_previousUs, dtUs);
         _previousUs = timeUs;
-        return LastEvents;
+        return events;
     }
 
     private void UpdatePixels(ReadOnlySpan<float> frame, int dtUs)
@@ -328,7 +314,7 @@ public sealed class DvsPixelArray
             var fraction = slope != 0 ? ((sign * crossed) - diffBefore) / slope : 1.0;
             var offset = Math.Min(dtUs - 1, (int)(Math.Clamp(fraction, 0, 1) * dtUs));
             var t = _previousUs + offset;
-            if (t - last < refractory || !Stage(i, polarity, offset))
+            if (t - last < refractory || !_readout.TryStage(i, polarity, offset))
             {
                 break; // still pending: retried at the next frame (v2e)
             }
@@ -366,7 +352,7 @@ public sealed class DvsPixelArray
             {
                 var offset = _rng.NextInt(dtUs);
                 var t = _previousUs + offset;
-                if (t - _lastEventUs[i] >= _parameters.RefractoryUs && Stage(i, u < on ? 1 : 0, offset))
+                if (t - _lastEventUs[i] >= _parameters.RefractoryUs && _readout.TryStage(i, u < on ? 1 : 0, offset))
                 {
                     _lastEventUs[i] = t;
                     _reference[i] = _logLowPass[i];
@@ -384,45 +370,6 @@ public sealed class DvsPixelArray
         }
         var skip = Math.Floor(Math.Log(1 - _rng.NextDouble()) / logMiss);
         return skip < _pixels ? (int)skip : _pixels;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool Stage(int pixel, int polarity, int offset)
-    {
-        if (_staged == _stagedPixel.Length)
-        {
-            _saturated = true;
-            return false;
-        }
-        _stagedPixel[_staged] = (pixel << 1) | polarity;
-        _stagedOffset[_staged] = offset;
-        _staged++;
-        return true;
-    }
-
-    /// <summary>Counting sort of the staged events by time offset (stable: pixel order within a microsecond).</summary>
-    private int SortStaged(int dtUs)
-    {
-        var starts = _bucket.AsSpan(0, dtUs + 1);
-        starts.Clear();
-        var offsets = _stagedOffset.AsSpan(0, _staged);
-        foreach (var offset in offsets)
-        {
-            starts[offset + 1]++;
-        }
-        for (var k = 1; k < starts.Length; k++)
-        {
-            starts[k] += starts[k - 1];
-        }
-        for (var s = 0; s < offsets.Length; s++)
-        {
-            var offset = offsets[s];
-            var packed = _stagedPixel[s];
-            var pixel = packed >> 1;
-            var y = Math.DivRem(pixel, _width, out var x);
-            _events[starts[offset]++] = new DvsEvent(_previousUs + offset, (ushort)x, (ushort)y, (byte)(packed & 1));
-        }
-        return offsets.Length;
     }
 
     /// <summary>Leak rate of pixel i in log units per second: rate·multiplier·(1 − jitter·N(0,1))·C_on.</summary>
