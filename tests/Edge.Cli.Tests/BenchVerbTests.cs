@@ -1,0 +1,34 @@
+using System.Text.Json;
+using Edge.Cli.Tests.Support;
+
+namespace Edge.Cli.Tests;
+
+[Collection("cli")]
+public class BenchVerbTests
+{
+    [Fact]
+    public void Network_rows_carry_the_convention_keys_allocate_nothing_and_keep_learning_state_independent_of_T()
+    {
+        long? stateAt10 = null;
+        foreach (var steps in new[] { "10", "100" })
+        {
+            var r = EdgeCli.Run("bench", "--json", "--network", "nmnist-small", "--steps", steps, "--quick");
+            Assert.Equal(0, r.ExitCode);
+            var rows = r.StdoutLines.Select(l => JsonDocument.Parse(l).RootElement).ToArray();
+            Assert.Equal(2, rows.Length);
+            foreach (var row in rows)
+            {
+                foreach (var key in new[] { "kind", "impl", "network", "mode", "T", "T_l", "threads", "ms_per_step_median", "ms_per_sample_median", "samples", "alloc_bytes_per_step", "learning_state_bytes", "param_bytes", "grad_bytes", "optimizer_bytes", "peak_rss_mb", "baseline_rss_mb", "spike_rates" })
+                {
+                    Assert.True(row.TryGetProperty(key, out _), $"missing key {key}");
+                }
+                Assert.Equal("network", row.GetProperty("kind").GetString());
+                Assert.Equal(0, row.GetProperty("alloc_bytes_per_step").GetInt64());
+            }
+            var train = rows.Single(x => x.GetProperty("mode").GetString() == "train");
+            var state = train.GetProperty("learning_state_bytes").GetInt64();
+            Assert.Equal(stateAt10 ?? state, state);
+            stateAt10 = state;
+        }
+    }
+}

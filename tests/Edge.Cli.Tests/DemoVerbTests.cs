@@ -1,0 +1,48 @@
+using System.Text.Json;
+using Edge.Cli.Tests.Support;
+
+namespace Edge.Cli.Tests;
+
+[Collection("cli")]
+public class DemoVerbTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void The_demo_learns_the_motion_task_clearly_above_chance(int seed)
+    {
+        var r = EdgeCli.Run("demo", "--samples", "200", "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture), "--json");
+        Assert.Equal(0, r.ExitCode);
+        var summary = JsonDocument.Parse(Assert.Single(r.StdoutLines)).RootElement;
+        // 8 classes: chance is 0.125. After 160 samples the last 40 are predicted well above it.
+        Assert.True(summary.GetProperty("accuracy_last_20pct").GetDouble() >= 0.5, r.Stdout);
+        Assert.Equal(0, summary.GetProperty("alloc_bytes_per_step").GetInt64());
+    }
+
+    [Fact]
+    public void The_json_summary_has_the_documented_keys_and_the_plot_is_a_real_png()
+    {
+        var plot = Path.Combine(Path.GetTempPath(), $"edge-demo-{Guid.NewGuid():N}.png");
+        try
+        {
+            var r = EdgeCli.Run("demo", "--samples", "20", "--json", "--plot", plot);
+            Assert.Equal(0, r.ExitCode);
+            var summary = JsonDocument.Parse(Assert.Single(r.StdoutLines)).RootElement;
+            foreach (var key in new[] { "task", "seed", "samples", "events", "accuracy_last_20pct", "steps_per_s", "alloc_bytes_per_step", "learning_state_bytes", "memory_bytes", "events_dropped" })
+            {
+                Assert.True(summary.TryGetProperty(key, out _), $"missing key {key}");
+            }
+            Assert.Equal(20, summary.GetProperty("samples").GetInt64());
+            Assert.Equal(JsonValueKind.Object, summary.GetProperty("memory_bytes").ValueKind);
+
+            var (width, height, rgb) = PngFile.Read(File.ReadAllBytes(plot));
+            Assert.True(width > 100 && height > 100);
+            Assert.Contains(rgb, v => v != rgb[0]);
+        }
+        finally
+        {
+            File.Delete(plot);
+        }
+    }
+}
