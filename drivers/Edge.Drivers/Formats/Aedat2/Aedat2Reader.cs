@@ -16,12 +16,16 @@ public sealed class Aedat2Reader : EventFileReader
     private const long WrapStep = 1L << 32;
     private const long WrapDetect = 1L << 30;
 
+    // Lenient realignment looks this far ahead for the next run of plausible records.
+    private const int MaxShift = 64 * 8;
+
     private readonly int _eventSize;
     private readonly bool _dvs128;
     private readonly int _maxX;
     private readonly int _maxY;
     private long _wrapBase;
     private long _last = long.MinValue;
+    private uint? _lastRaw;
 
     internal Aedat2Reader(ByteWindow window, Aedat2Header header, EventFileOptions options)
         : base(window, EventFormat.Aedat2, header.Geometry, options)
@@ -79,6 +83,14 @@ public sealed class Aedat2Reader : EventFileReader
                 address = BinaryPrimitives.ReadUInt16BigEndian(record);
                 ts = BinaryPrimitives.ReadUInt32BigEndian(record[2..]);
             }
+            if (Lenient && _lastRaw is { } previous && ts - previous > RecordAlignment.MaxStepUs)
+            {
+                // Lenient only: a time jump this big is more likely shifted records than a pause.
+                Window.Advance(offset);
+                Realign(minShift: 0, "AEDAT record time jumps: bytes lost or inserted");
+                return n;
+            }
+            _lastRaw = ts;
             int x, y;
             byte p;
             if (_dvs128)
@@ -107,7 +119,12 @@ public sealed class Aedat2Reader : EventFileReader
                     if (x > _maxX || y > _maxY)
                     {
                         Window.Advance(offset);
-                        OutsideSensor(address, x, y);
+                        if (!Lenient)
+                        {
+                            throw Window.Damaged(Window.Position, string.Create(CultureInfo.InvariantCulture,
+                                $"DVS address 0x{address:X8} has x={x}, y={y}, outside the {_maxX + 1}x{_maxY + 1} array of {Header.ChipClass}"));
+                        }
+                        Realign(minShift: 1, "DVS address outside the sensor array");
                         return n;
                     }
                     x = _maxX - x;
@@ -133,14 +150,45 @@ public sealed class Aedat2Reader : EventFileReader
         return t;
     }
 
-    private void OutsideSensor(int address, int x, int y)
+    /// <summary>
+    /// Lenient: finds where records line up again after damage (bytes inserted or lost) and skips
+    /// to there, or skips one record. With <paramref name="minShift"/> 0 records that already line up
+    /// (a real pause in the recording) are kept.
+    /// </summary>
+    private void Realign(int minShift, string reason)
     {
-        if (!Lenient)
+        var at = Window.Position;
+        Window.Ensure(Math.Min(Window.Capacity, MaxShift + (RecordAlignment.Run * _eventSize)));
+        var shift = RecordAlignment.Find(Window.Span, _eventSize, minShift, MaxShift, new RecordCheck(_dvs128, _maxX, _maxY));
+        _lastRaw = null;
+        if (shift == 0 || (shift < 0 && minShift == 0))
         {
-            throw Window.Damaged(Window.Position, string.Create(CultureInfo.InvariantCulture,
-                $"DVS address 0x{address:X8} has x={x}, y={y}, outside the {_maxX + 1}x{_maxY + 1} array of {Header.ChipClass}"));
+            return;
         }
-        Damage(Window.Position, _eventSize, 1, "DVS address outside the sensor array");
-        Window.Advance(_eventSize);
+        var skip = shift > 0 ? shift : Math.Min(_eventSize, Window.Count);
+        Damage(at, skip, Math.Max(1, skip / _eventSize), reason);
+        Window.Advance(skip);
+        // Times decoded from shifted bytes were garbage: do not unwrap against them.
+        _last = long.MinValue;
+    }
+
+    /// <summary>
+    /// A plausible record: a DVS128 address in 16 bits, or a DAVIS APS/IMU/external word or pixel on
+    /// the array; time a little after the run's previous record.
+    /// </summary>
+    private struct RecordCheck(bool dvs128, int maxX, int maxY) : IRecordCheck
+    {
+        private uint? _previous;
+
+        public bool Accept(ReadOnlySpan<byte> record)
+        {
+            var wide = record.Length == 8;
+            var address = wide ? BinaryPrimitives.ReadInt32BigEndian(record) : BinaryPrimitives.ReadUInt16BigEndian(record);
+            var plausible = dvs128
+                ? (address >> 16) == 0
+                : address < 0 || (address & 0x400) != 0 || maxX < 0 ||
+                  (((address >> 12) & 0x3FF) <= maxX && ((address >> 22) & 0x1FF) <= maxY);
+            return plausible && RecordAlignment.Follows(BinaryPrimitives.ReadUInt32BigEndian(record[(wide ? 4 : 2)..]), ref _previous);
+        }
     }
 }

@@ -35,8 +35,13 @@ public sealed class Aedat4Reader : EventFileReader
         _dataEnd = header.FileDataPosition >= 0 ? header.FileDataPosition : long.MaxValue;
         if (window.Length is { } length && header.FileDataPosition > length)
         {
-            throw window.Damaged(header.ByteLength, string.Create(CultureInfo.InvariantCulture,
-                $"the IOHeader puts the file data table at byte {header.FileDataPosition}, past the end of the file ({length} bytes): truncated?"));
+            if (!options.Lenient)
+            {
+                throw window.Damaged(header.ByteLength, string.Create(CultureInfo.InvariantCulture,
+                    $"the IOHeader puts the file data table at byte {header.FileDataPosition}, past the end of the file ({length} bytes): truncated?"));
+            }
+            // Truncated: salvage the packets up to the end of the file.
+            _dataEnd = long.MaxValue;
         }
         _payload = PayloadDecoder.Create(header.Compression, window);
         _packet = new EventPacketStream(window, _payload);

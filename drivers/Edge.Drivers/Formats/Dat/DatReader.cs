@@ -20,9 +20,13 @@ public sealed class DatReader : EventFileReader
     /// <summary>Largest record size accepted (the format uses 8).</summary>
     public const int MaxEventSize = 64;
 
+    // Lenient realignment looks this far ahead for the next run of plausible records.
+    private const int MaxShift = 64 * 8;
+
     private readonly int _eventSize;
     private long _wrapBase;
     private uint _lastTs;
+    private bool _hasLast;
 
     private DatReader(ByteWindow window, PropheseeHeader header, int eventSize, EventFileOptions options)
         : base(window, EventFormat.Dat, header.Geometry, options)
@@ -102,20 +106,28 @@ public sealed class DatReader : EventFileReader
             var ts = BinaryPrimitives.ReadUInt32LittleEndian(span[consumed..]);
             var data = BinaryPrimitives.ReadUInt32LittleEndian(span[(consumed + 4)..]);
             var p = data >> 28;
-            if (p > 1)
+            // Lenient only: a time jump this big is more likely shifted records than a pause.
+            var jump = Lenient && _hasLast && ts - lastTs > RecordAlignment.MaxStepUs;
+            if (p > 1 || jump)
             {
                 _wrapBase = wrapBase;
                 _lastTs = lastTs;
                 Window.Advance(consumed);
-                BadPolarity(p);
+                if (!Lenient)
+                {
+                    throw Window.Damaged(Window.Position + 7, string.Create(CultureInfo.InvariantCulture,
+                        $"DAT record polarity is {p} (expected 0 or 1)"));
+                }
+                Realign(p > 1 ? 1 : 0, p > 1 ? "DAT record with an invalid polarity" : "DAT record time jumps: bytes lost or inserted");
                 return n;
             }
-            if (ts < lastTs)
+            if (ts < lastTs && _hasLast)
             {
                 wrapBase += 1L << 32;
                 WrapCount++;
             }
             lastTs = ts;
+            _hasLast = true;
             Unsafe.Add(ref dst, n++) = new DvsEvent(wrapBase + ts, (ushort)(data & 0x3FFF), (ushort)((data >> 14) & 0x3FFF), (byte)p);
         }
         _wrapBase = wrapBase;
@@ -124,14 +136,34 @@ public sealed class DatReader : EventFileReader
         return n;
     }
 
-    private void BadPolarity(uint p)
+    /// <summary>
+    /// Lenient: finds where records line up again after damage (bytes inserted or lost) and skips
+    /// to there, or skips one record. With <paramref name="minShift"/> 0 records that already line up
+    /// (a real pause in the recording) are kept.
+    /// </summary>
+    private void Realign(int minShift, string reason)
     {
-        if (!Lenient)
+        var at = Window.Position;
+        Window.Ensure(Math.Min(Window.Capacity, MaxShift + (RecordAlignment.Run * _eventSize)));
+        var shift = RecordAlignment.Find(Window.Span, _eventSize, minShift, MaxShift, default(DatRecordCheck));
+        // The next record starts a fresh run: no wrap or jump against times decoded from garbage.
+        _hasLast = false;
+        if (shift == 0 || (shift < 0 && minShift == 0))
         {
-            throw Window.Damaged(Window.Position + 7, string.Create(CultureInfo.InvariantCulture,
-                $"DAT record polarity is {p} (expected 0 or 1)"));
+            return;
         }
-        Damage(Window.Position, _eventSize, 1, "DAT record with an invalid polarity");
-        Window.Advance(_eventSize);
+        var skip = shift > 0 ? shift : Math.Min(_eventSize, Window.Count);
+        Damage(at, skip, Math.Max(1, skip / _eventSize), reason);
+        Window.Advance(skip);
+    }
+
+    /// <summary>A plausible record: polarity 0 or 1, time a little after the run's previous record.</summary>
+    private struct DatRecordCheck : IRecordCheck
+    {
+        private uint? _previous;
+
+        public bool Accept(ReadOnlySpan<byte> record) =>
+            BinaryPrimitives.ReadUInt32LittleEndian(record[4..]) >> 28 <= 1 &&
+            RecordAlignment.Follows(BinaryPrimitives.ReadUInt32LittleEndian(record), ref _previous);
     }
 }
