@@ -1,0 +1,78 @@
+using System.Globalization;
+
+namespace Edge.Runtime.Checkpoints;
+
+/// <summary>What a checkpoint says about itself (its header metadata), readable before any network is built.</summary>
+/// <param name="Network">Name of the network spec it was saved from.</param>
+/// <param name="Seed">Seed the network was built with (fixed feedback matrices and dropout masks derive from it).</param>
+/// <param name="Progress">The learner's counters when it was saved.</param>
+/// <param name="OptimizerSteps">Optimizer steps taken (Adam's bias correction continues from it).</param>
+/// <param name="LearningRate">Learning rate in use when it was saved.</param>
+/// <param name="SavedAt">When it was saved (UTC).</param>
+public sealed record CheckpointInfo(string Network, ulong Seed, LearningProgress Progress, long OptimizerSteps, float LearningRate, DateTimeOffset SavedAt)
+{
+    /// <summary>The format name written in the metadata.</summary>
+    public const string Format = "edge-checkpoint/1";
+
+    internal string Signature { get; init; } = "";
+
+    internal uint Crc { get; init; }
+
+    /// <summary>The metadata strings of this checkpoint (without the checksum).</summary>
+    internal SortedDictionary<string, string> ToMetadata()
+    {
+        var inv = CultureInfo.InvariantCulture;
+        return new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["format"] = Format,
+            ["network"] = Network,
+            ["signature"] = Signature,
+            ["seed"] = Seed.ToString(inv),
+            ["samples"] = Progress.Samples.ToString(inv),
+            ["correct"] = Progress.Correct.ToString(inv),
+            ["steps"] = Progress.Steps.ToString(inv),
+            ["events"] = Progress.Events.ToString(inv),
+            ["events_dropped"] = Progress.EventsDropped.ToString(inv),
+            ["seconds"] = Progress.Seconds.ToString("R", inv),
+            ["runs"] = Progress.Runs.ToString(inv),
+            ["optimizer_steps"] = OptimizerSteps.ToString(inv),
+            ["learning_rate"] = LearningRate.ToString("R", inv),
+            ["saved_at"] = SavedAt.ToUniversalTime().ToString("O", inv),
+            ["layout"] = "layers.* and signal.* in PyTorch order; optimizer.<tensor>.m/.v flat in the runtime's internal order",
+        };
+    }
+
+    /// <summary>Parses the metadata of <paramref name="file"/>.</summary>
+    internal static CheckpointInfo FromMetadata(string file, IReadOnlyDictionary<string, string> metadata)
+    {
+        var format = metadata.GetValueOrDefault("format");
+        if (format != Format)
+        {
+            throw new CheckpointException(file, format is null
+                ? $"not an edge checkpoint (no format in its metadata; expected {Format})"
+                : $"format '{format}' is not {Format}");
+        }
+        string Text(string key) => metadata.GetValueOrDefault(key) ?? throw new CheckpointException(file, $"metadata '{key}' is missing");
+        T Number<T>(string key) where T : IParsable<T> => T.TryParse(Text(key), CultureInfo.InvariantCulture, out var v)
+            ? v
+            : throw new CheckpointException(file, $"metadata '{key}' = '{Text(key)}' is not a number");
+        if (!DateTimeOffset.TryParse(Text("saved_at"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var savedAt))
+        {
+            throw new CheckpointException(file, $"metadata 'saved_at' = '{Text("saved_at")}' is not a time");
+        }
+        return new CheckpointInfo(
+            Text("network"),
+            Number<ulong>("seed"),
+            new LearningProgress(Number<long>("samples"), Number<long>("correct"), Number<long>("steps"), Number<long>("events"),
+                Number<long>("events_dropped"), Number<double>("seconds"), Number<int>("runs")),
+            Number<long>("optimizer_steps"),
+            Number<float>("learning_rate"),
+            savedAt)
+        {
+            Signature = Text("signature"),
+            Crc = uint.TryParse(Text("crc32c"), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var crc)
+                ? crc
+                : throw new CheckpointException(file, $"metadata 'crc32c' = '{Text("crc32c")}' is not a hexadecimal checksum"),
+        };
+    }
+}
