@@ -9,7 +9,15 @@ namespace Edge.Runtime;
 /// <param name="Batch">Samples per step (B ≥ 1).</param>
 /// <param name="Learning">Allocate traces, gradients and learning caches (false: inference only).</param>
 /// <param name="Seed">Seed of the initial weights and of dropout masks.</param>
-public sealed record NetworkOptions(int Batch = 1, bool Learning = true, ulong Seed = 1);
+public sealed record NetworkOptions(int Batch = 1, bool Learning = true, ulong Seed = 1)
+{
+    /// <summary>
+    /// Learning builds: allocate and update the S-TLLR eligibility traces (presynaptic, post Ψ and
+    /// recurrent traces). Rules that keep their own state (BPTT's history, OTTT's trace) build
+    /// without them, so the memory report shows only what the rule keeps.
+    /// </summary>
+    public bool Traces { get; init; } = true;
+}
 
 /// <summary>
 /// A spiking network built from a <see cref="NetworkSpec"/>: its layers, their state and every
@@ -40,7 +48,7 @@ public sealed class Network
         options ??= new NetworkOptions();
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.Batch);
         var ledger = new MemoryLedger();
-        var ctx = new BuildContext(options.Batch, options.Learning, ledger, Rng.Derive(options.Seed, 0));
+        var ctx = new BuildContext(options.Batch, options.Learning, ledger, Rng.Derive(options.Seed, 0)) { Traces = options.Learning && options.Traces };
         var input = ledger.Floats(MemoryCategory.Activations, options.Batch * spec.InputSize);
         var layers = new Layer[spec.Layers.Count];
         var shape = TensorShape.Of(spec.InputShape);
@@ -53,6 +61,8 @@ public sealed class Network
             learnableBelow |= ls.IsSpiking || ls.IsReadout;
             layers[i] = ls.Kind switch
             {
+                LayerKind.Conv2d or LayerKind.Linear when ls.Neuron == NeuronModel.Htglif => new HtglifLayer(ls, i, shape, output, ctx),
+                LayerKind.Conv2d or LayerKind.Linear when ls.Neuron == NeuronModel.DualExp => new DualExpLayer(ls, i, shape, output, ctx),
                 LayerKind.Conv2d => new LifConv2d(ls, i, shape, output, ctx),
                 LayerKind.Linear => new LifLinear(ls, i, shape, output, ctx),
                 LayerKind.LinearRecurrent => new LifRecurrent(ls, i, shape, output, ctx),

@@ -55,6 +55,7 @@ public static class GoldenRunner
                 "stllr-linear" or "stllr-conv2d" or "stllr-linear-rec" or "stllr-readout" => RunLayer(goldenCase),
                 "weight-standardization" => RunWeightStandardization(goldenCase),
                 "stllr-network" => RunNetwork(goldenCase),
+                "bpsta-node" => BpstaNodeCase.Run(goldenCase),
                 _ => new GoldenResult(goldenCase.Name, goldenCase.Kind, GoldenStatus.Skip, 0, $"kind '{goldenCase.Kind}' is not implemented by this build"),
             };
         }

@@ -17,7 +17,8 @@ namespace Edge.Runtime.Kernels;
 /// C_in values) and skips zero elements of the learning signal — after a max-pool backward three
 /// quarters of them are zero.</item>
 /// </list>
-/// Spans are validated once per call; the inner loops run on refs without bounds checks.
+/// Spans are validated once per call; the inner loops run on refs without bounds checks. Every
+/// call adds the dense MACs of its geometry to <see cref="MacCounter"/> when the thread counts.
 /// </summary>
 public static class SynapseKernels
 {
@@ -25,6 +26,7 @@ public static class SynapseKernels
     public static void Forward(in ConvGeometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output)
     {
         Check(input.Length >= g.InSize && weights.Length >= g.WeightCount && output.Length >= g.OutSize && (bias.IsEmpty || bias.Length >= g.OutChannels));
+        MacCounter.AddForward(g.DenseMacs);
         int cin = g.InChannels, cout = g.OutChannels, hout = g.OutHeight, wout = g.OutWidth, k = g.Kernel, s = g.Stride, pad = g.Padding;
         ref var outRef = ref MemoryMarshal.GetReference(output);
         ref var inRef = ref MemoryMarshal.GetReference(input);
@@ -79,6 +81,7 @@ public static class SynapseKernels
     public static void AccumulateWeightGrad(in ConvGeometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> gradOut, float scale, Span<float> dW)
     {
         Check(input.Length >= g.InSize && gradOut.Length >= g.OutSize && dW.Length >= g.WeightCount);
+        MacCounter.AddUpdate(g.DenseMacs);
         // Sparse inputs (this step's spikes): scatter over the non-zeros. Dense inputs (traces): a
         // register-blocked GEMM over all positions is faster than skipping the few zeros.
         if (Simd.CountNonZero(input[..g.InSize]) * SparseInputRatio < g.InSize)
@@ -147,6 +150,7 @@ public static class SynapseKernels
     public static void InputGradTransposed(in ConvGeometry g, ReadOnlySpan<float> gradOut, ReadOnlySpan<float> weightsT, Span<float> gradIn)
     {
         Check(gradOut.Length >= g.OutSize && weightsT.Length >= g.WeightCount && gradIn.Length >= g.InSize);
+        MacCounter.AddSignal(g.DenseMacs);
         InputGradKernels.Compute(g, gradOut, weightsT, gradIn);
     }
 
@@ -157,6 +161,7 @@ public static class SynapseKernels
     public static void InputGrad(in ConvGeometry g, ReadOnlySpan<float> gradOut, ReadOnlySpan<float> weights, Span<float> gradIn)
     {
         Check(gradOut.Length >= g.OutSize && weights.Length >= g.WeightCount && gradIn.Length >= g.InSize);
+        MacCounter.AddSignal(g.DenseMacs);
         int cin = g.InChannels, cout = g.OutChannels, hout = g.OutHeight, wout = g.OutWidth, k = g.Kernel, s = g.Stride, pad = g.Padding;
         ref var gRef = ref MemoryMarshal.GetReference(gradOut);
         ref var wRef = ref MemoryMarshal.GetReference(weights);

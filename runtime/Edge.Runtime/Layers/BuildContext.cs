@@ -11,4 +11,7 @@ public sealed record BuildContext(int Batch, bool Learning, MemoryLedger Ledger,
 {
     /// <summary>True when some layer below the one being built learns, so it must pass the learning signal down.</summary>
     public bool PassesSignalDown { get; init; }
+
+    /// <summary>True to allocate the S-TLLR eligibility traces (learning builds of rules that use them).</summary>
+    public bool Traces { get; init; } = true;
 }

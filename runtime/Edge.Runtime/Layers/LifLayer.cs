@@ -44,7 +44,7 @@ public abstract class LifLayer : Layer
         }
         Neurons = new LifNeurons(spec, ctx.Batch * output.Size, ctx);
         _current = ledger.Floats(MemoryCategory.Scratch, ctx.Batch * output.Size);
-        if (ctx.Learning)
+        if (ctx.Learning && ctx.Traces)
         {
             TracePre = ledger.Floats(MemoryCategory.TemporalState, ctx.Batch * input.Size);
             _signal = ledger.Floats(MemoryCategory.Scratch, output.Size);
@@ -65,7 +65,7 @@ public abstract class LifLayer : Layer
     /// <summary>The layer's neurons and post trace.</summary>
     public LifNeurons Neurons { get; }
 
-    /// <summary>Presynaptic trace trx of the input, after this step (learning builds).</summary>
+    /// <summary>Presynaptic trace trx of the input, after this step (learning builds with traces).</summary>
     public float[]? TracePre { get; }
 
     /// <inheritdoc />

@@ -34,8 +34,11 @@ public sealed class LifNeurons
         {
             PreResetMembrane = ledger.Floats(MemoryCategory.StepCache, count);
             Psi = ledger.Floats(MemoryCategory.StepCache, count);
-            TracePost = ledger.Floats(MemoryCategory.TemporalState, count);
-            TracePostPrevious = ledger.Floats(MemoryCategory.StepCache, count);
+            if (ctx.Traces)
+            {
+                TracePost = ledger.Floats(MemoryCategory.TemporalState, count);
+                TracePostPrevious = ledger.Floats(MemoryCategory.StepCache, count);
+            }
         }
     }
 
@@ -48,10 +51,10 @@ public sealed class LifNeurons
     /// <summary>Ψ(u − θ) of this step (learning builds).</summary>
     public float[]? Psi { get; }
 
-    /// <summary>Post trace trΨ after this step (learning builds).</summary>
+    /// <summary>Post trace trΨ after this step (learning builds with traces).</summary>
     public float[]? TracePost { get; }
 
-    /// <summary>Post trace of the previous step, used by the non-causal term (learning builds).</summary>
+    /// <summary>Post trace of the previous step, used by the non-causal term (learning builds with traces).</summary>
     public float[]? TracePostPrevious { get; }
 
     /// <summary>Zeroes the membranes and traces.</summary>
@@ -96,8 +99,11 @@ public sealed class LifNeurons
                 // Ψ needs exp: the loop leaves v in Psi, a vectorised pass maps it, then the trace.
                 Run<DeferredPsi>(current, recurrent, spikes, learning: true, deferredTrace: true);
                 Kernels.Psi.EvaluateInPlace(_psi, Psi.AsSpan(0, n));
-                TracePost!.AsSpan(0, n).CopyTo(TracePostPrevious);
-                TensorPrimitives.MultiplyAdd(TracePost.AsSpan(0, n), _lambdaPost, Psi.AsSpan(0, n), TracePost);
+                if (TracePost is not null)
+                {
+                    TracePost.AsSpan(0, n).CopyTo(TracePostPrevious);
+                    TensorPrimitives.MultiplyAdd(TracePost.AsSpan(0, n), _lambdaPost, Psi.AsSpan(0, n), TracePost);
+                }
                 break;
         }
     }
@@ -112,9 +118,9 @@ public sealed class LifNeurons
         ref var s = ref MemoryMarshal.GetReference(spikes);
         ref var pre = ref learning ? ref MemoryMarshal.GetArrayDataReference(PreResetMembrane!) : ref u;
         ref var psiRef = ref learning ? ref MemoryMarshal.GetArrayDataReference(Psi!) : ref u;
-        ref var trace = ref learning ? ref MemoryMarshal.GetArrayDataReference(TracePost!) : ref u;
-        ref var tracePrev = ref learning ? ref MemoryMarshal.GetArrayDataReference(TracePostPrevious!) : ref u;
-        var updateTrace = learning && !deferredTrace;
+        var updateTrace = learning && !deferredTrace && TracePost is not null;
+        ref var trace = ref updateTrace ? ref MemoryMarshal.GetArrayDataReference(TracePost!) : ref u;
+        ref var tracePrev = ref updateTrace ? ref MemoryMarshal.GetArrayDataReference(TracePostPrevious!) : ref u;
         var hasRecurrent = !recurrent.IsEmpty;
         var i = 0;
         if (Vector.IsHardwareAccelerated)

@@ -23,7 +23,7 @@ public sealed class LifRecurrent : LifLayer
         Recurrent = new SynapseWeights(ConvGeometry.Linear(spec.Out, spec.Out), spec.Standardize, "weight_rec", "gain_rec", ctx, [spec.Out, spec.Out]);
         PreviousSpikes = ledger.Floats(MemoryCategory.TemporalState, n);
         _recurrentCurrent = ledger.Floats(MemoryCategory.Scratch, n);
-        if (ctx.Learning)
+        if (ctx.Learning && ctx.Traces)
         {
             TraceRecurrent = ledger.Floats(MemoryCategory.TemporalState, n);
             TraceRecurrentPrevious = ledger.Floats(MemoryCategory.StepCache, n);

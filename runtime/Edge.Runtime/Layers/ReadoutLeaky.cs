@@ -33,7 +33,7 @@ public sealed class ReadoutLeaky : Layer
         }
         Membrane = ledger.Floats(MemoryCategory.TemporalState, ctx.Batch * spec.Out);
         _current = ledger.Floats(MemoryCategory.Scratch, ctx.Batch * spec.Out);
-        if (ctx.Learning)
+        if (ctx.Learning && ctx.Traces)
         {
             TracePre = ledger.Floats(MemoryCategory.TemporalState, ctx.Batch * spec.In);
         }
@@ -49,7 +49,7 @@ public sealed class ReadoutLeaky : Layer
     /// <summary>Integrator state u (equal to the output after a step).</summary>
     public float[] Membrane { get; }
 
-    /// <summary>Input trace trx (learning builds).</summary>
+    /// <summary>Input trace trx (learning builds with traces).</summary>
     public float[]? TracePre { get; }
 
     /// <inheritdoc />

@@ -116,6 +116,12 @@ public sealed record LayerSpec
     /// <summary>S-TLLR factors (spiking layers; the leaky readout uses λ_pre for its input trace).</summary>
     public StllrFactors Factors { get; init; }
 
+    /// <summary>Neuron model of a spiking layer (LIF unless a rule brings its own).</summary>
+    public NeuronModel Neuron { get; init; }
+
+    /// <summary>Time constants of dual-exponential neurons (<see cref="NeuronModel.DualExp"/> only).</summary>
+    public DualExpConstants DualExp { get; init; } = DualExpConstants.NMnist;
+
     /// <summary>Dropout probability (dropout layers).</summary>
     public float DropoutP { get; init; }
 

@@ -1,3 +1,5 @@
+using Edge.Runtime.Learning.Rules;
+
 namespace Edge.Runtime.Specs;
 
 /// <summary>When S-TLLR applies its updates.</summary>
@@ -93,4 +95,7 @@ public sealed record LearningSpec
 
     /// <summary>Samples per optimizer batch (B ≥ 1).</summary>
     public int Batch { get; init; } = 1;
+
+    /// <summary>Settings of the rules other than S-TLLR (<c>rule_options</c>).</summary>
+    public RuleOptions RuleOptions { get; init; } = new();
 }

@@ -18,13 +18,13 @@ public static class SpecReader
         "name", "description", "input_shape", "classes", "time_steps", "learn_steps", "batch", "seed",
         "rule", "mode", "feedback", "loss", "optimizer", "schedule", "factors", "psi", "leak", "decay",
         "threshold", "reset", "standardize", "standardize_eps", "dropout", "layers", "shape", "fan_in",
-        "out_channels", "out_features", "in_features", "in_channels", "variance",
+        "out_channels", "out_features", "in_features", "in_channels", "variance", "neuron", "rule_options",
     ];
 
     private static readonly string[] LayerFields =
     [
         "type", "in_channels", "out_channels", "in_features", "out_features", "kernel", "stride", "padding",
-        "bias", "psi", "decay", "leak", "threshold", "reset", "standardize", "factors", "p",
+        "bias", "psi", "decay", "leak", "threshold", "reset", "standardize", "factors", "p", "neuron",
     ];
 
     private static readonly string[] OptimizerFields =
@@ -86,7 +86,8 @@ public static class SpecReader
             Threshold: top.Has("threshold") ? top.Float("threshold") : null,
             Reset: top.Has("reset") ? ParseReset(top, "reset") : null,
             Factors: top.Has("factors") ? ReadFactors(top, "factors") : null,
-            Standardize: top.Bool("standardize", true));
+            Standardize: top.Bool("standardize", true),
+            Neuron: top.Has("neuron") ? ReadNeuron(top) : null);
         if (top.Has("standardize_eps") && Math.Abs(top.Float("standardize_eps") - 1e-4f) > 1e-9f)
         {
             throw new SpecException(top.At("standardize_eps"), "only the official ε = 1e-4 is supported");
@@ -136,7 +137,8 @@ public static class SpecReader
         };
     }
 
-    private sealed record NeuronDefaults(PsiKind? Psi, float? Decay, float? Threshold, ResetMode? Reset, StllrFactors? Factors, bool Standardize);
+    private sealed record NeuronDefaults(PsiKind? Psi, float? Decay, float? Threshold, ResetMode? Reset, StllrFactors? Factors, bool Standardize,
+        (NeuronModel Model, DualExpConstants DualExp)? Neuron);
 
     private static int[] ReadInputShape(JsonFields top)
     {
@@ -224,8 +226,11 @@ public static class SpecReader
     {
         var psi = f.Has("psi") ? ParsePsi(f, "psi") : net.Psi ?? (kind == LayerKind.Conv2d ? PsiKind.Triangle03 : PsiKind.FastSigmoid100);
         var threshold = f.Has("threshold") ? f.Float("threshold") : net.Threshold ?? 0.6f;
+        var (neuron, dualExp) = f.Has("neuron") ? ReadNeuron(f) : net.Neuron ?? (NeuronModel.Lif, DualExpConstants.NMnist);
         return new LayerSpec
         {
+            Neuron = neuron,
+            DualExp = dualExp,
             Kind = kind,
             Psi = psi,
             Decay = ReadDecay(f) ?? net.Decay ?? Sigmoid(2f),
@@ -235,6 +240,33 @@ public static class SpecReader
             Standardize = f.Bool("standardize", net.Standardize),
             Bias = f.Bool("bias", true),
         };
+    }
+
+    /// <summary>
+    /// <c>neuron</c>: <c>"lif"</c>, <c>"htglif"</c>, <c>"dual-exp"</c>, or an object
+    /// <c>{"model": "dual-exp", "tau_m": 8, "tau_s": 4, "tau_grad": 3}</c>.
+    /// </summary>
+    private static (NeuronModel Model, DualExpConstants DualExp) ReadNeuron(JsonFields f)
+    {
+        ReadOnlySpan<(string, NeuronModel)> models = [("lif", NeuronModel.Lif), ("htglif", NeuronModel.Htglif), ("dual-exp", NeuronModel.DualExp)];
+        if (f.Get("neuron")!.Value.ValueKind == JsonValueKind.String)
+        {
+            return (f.Choice("neuron", NeuronModel.Lif, models), DualExpConstants.NMnist);
+        }
+        var o = f.Object("neuron");
+        o.RejectUnknown(["model", "tau_m", "tau_s", "tau_grad"]);
+        var model = o.Choice("model", NeuronModel.Lif, models);
+        var defaults = DualExpConstants.NMnist;
+        var constants = new DualExpConstants(o.Float("tau_m", defaults.TauM), o.Float("tau_s", defaults.TauS), o.Float("tau_grad", defaults.TauGrad));
+        if (constants.TauM <= 1f || constants.TauS <= 1f || constants.TauGrad <= 1f)
+        {
+            throw new SpecException(o.Path, "time constants must be greater than 1 step");
+        }
+        if (constants.TauM == constants.TauS)
+        {
+            throw new SpecException(o.At("tau_s"), "must differ from tau_m (the dual-exponential kernel divides by their difference)");
+        }
+        return (model, constants);
     }
 
     /// <summary>γ from <c>decay</c> or σ(<c>leak</c>), or null when neither is given.</summary>
@@ -294,6 +326,7 @@ public static class SpecReader
                 ("LocalLoss", FeedbackMode.LocalLoss), ("shallow", FeedbackMode.Shallow),
             ]),
             Batch = top.Int("batch", 1, min: 1),
+            RuleOptions = top.Has("rule_options") ? Learning.Rules.RuleOptions.Read(top.Object("rule_options")) : new(),
         };
         if (top.Has("optimizer"))
         {
