@@ -60,6 +60,10 @@ public sealed class EdvsEventSource : IEventSource, IEventSourceHealth
     public static EdvsEventSource OpenTcp(string host, int port = EdvsOptions.DefaultTcpPort, EdvsOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(host);
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new DeviceUnavailableException($"cannot reach {host}:{port}: the eDVS driver runs on Linux (a Raspberry Pi, a PC)");
+        }
         options ??= new EdvsOptions();
         return new EdvsEventSource(new TcpEdvsLink(host, port), options);
     }

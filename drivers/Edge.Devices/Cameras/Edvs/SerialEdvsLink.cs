@@ -8,14 +8,15 @@ namespace Edge.Devices.Cameras.Edvs;
 /// An eDVS on a serial port. <see cref="SerialPort"/> opens and configures the line (8N1,
 /// optional RTS/CTS; on Linux, System.IO.Ports sets rates without a <c>Bxxxx</c> constant such as
 /// 12 Mbaud through the termios2 <c>TCSETS2</c>/<c>BOTHER</c> ioctl) and sends the commands; the
-/// events are read through <see cref="TtyReader"/>, which allocates nothing per read.
+/// events are read through <see cref="FdReader"/>, which allocates nothing per read.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 internal sealed class SerialEdvsLink : IEdvsLink
 {
     private readonly SerialPort _port;
-    private readonly TtyReader _reader;
+    private readonly FdReader _reader;
     private readonly byte[] _writeBuffer = new byte[64];
+    private volatile bool _disposed;
 
     public SerialEdvsLink(string device, EdvsOptions options)
     {
@@ -25,10 +26,10 @@ internal sealed class SerialEdvsLink : IEdvsLink
             Handshake = options.HardwareFlowControl ? Handshake.RequestToSend : Handshake.None,
             WriteTimeout = 2000,
         };
-        TtyReader? reader = null;
+        FdReader? reader = null;
         try
         {
-            reader = new TtyReader(device); // before SerialPort takes the tty exclusively
+            reader = FdReader.OpenDevice(device); // before SerialPort takes the tty exclusively
             _port.Open();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
@@ -50,12 +51,22 @@ internal sealed class SerialEdvsLink : IEdvsLink
         _port.Write(_writeBuffer, 0, bytes.Length);
     }
 
-    public int Read(Span<byte> buffer) => _reader.Read(buffer);
+    public int Read(Span<byte> buffer)
+    {
+        var n = _reader.Read(buffer);
+        // A tty has no end of stream: reading nothing while open means the adapter went away.
+        return n > 0 || _disposed ? n : throw new IOException("the serial line hung up");
+    }
 
-    public int ReadWithin(Span<byte> buffer, TimeSpan timeout) => _reader.ReadWithin(buffer, timeout);
+    public int ReadWithin(Span<byte> buffer, TimeSpan timeout)
+    {
+        var n = _reader.ReadWithin(buffer, timeout);
+        return n >= 0 ? n : throw new IOException("the serial line hung up");
+    }
 
     public void Dispose()
     {
+        _disposed = true;
         _reader.Dispose();
         _port.Dispose();
     }

@@ -1,30 +1,33 @@
 using System.Net.Sockets;
+using Edge.Devices.Interop;
 using Edge.Runtime;
 
 namespace Edge.Devices.Cameras.Edvs;
 
-/// <summary>An eDVS behind its WLAN module (or a PushBot): the serial protocol over TCP, port 56000.</summary>
+/// <summary>
+/// An eDVS behind its WLAN module (or a PushBot): the serial protocol over TCP, port 56000. The
+/// socket sends commands; events are read through <see cref="FdReader"/>, allocation-free.
+/// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 internal sealed class TcpEdvsLink : IEdvsLink
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
     private readonly Socket _socket;
+    private readonly FdReader _reader;
 
     public TcpEdvsLink(string host, int port)
     {
         Name = $"{host}:{port}";
-        _socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            using var timeout = new CancellationTokenSource(ConnectTimeout);
-            _socket.ConnectAsync(host, port, timeout.Token).AsTask().GetAwaiter().GetResult();
+            _socket = BlockingTcp.Connect(host, port, ConnectTimeout);
         }
-        catch (Exception ex) when (ex is SocketException or OperationCanceledException)
+        catch (SocketException ex)
         {
-            _socket.Dispose();
-            var why = ex is SocketException s ? s.SocketErrorCode.ToString() : $"no answer within {ConnectTimeout.TotalSeconds:0} s";
             throw new DeviceUnavailableException(
-                $"no eDVS at {Name} ({why}): check the WLAN module's address and that it listens on port {port}", ex);
+                $"no eDVS at {Name} ({ex.SocketErrorCode}): check the WLAN module's address and that it listens on port {port}", ex);
         }
+        _reader = new FdReader(_socket.SafeHandle);
     }
 
     public string Name { get; }
@@ -37,20 +40,17 @@ internal sealed class TcpEdvsLink : IEdvsLink
         }
     }
 
-    public int Read(Span<byte> buffer) => _socket.Receive(buffer);
+    public int Read(Span<byte> buffer) => _reader.Read(buffer);
 
     public int ReadWithin(Span<byte> buffer, TimeSpan timeout)
     {
-        if (!_socket.Poll(timeout, SelectMode.SelectRead))
-        {
-            return 0;
-        }
-        var n = _socket.Receive(buffer);
-        return n > 0 ? n : throw new EndOfStreamException($"{Name} closed the connection");
+        var n = _reader.ReadWithin(buffer, timeout);
+        return n >= 0 ? n : throw new EndOfStreamException($"{Name} closed the connection");
     }
 
     public void Dispose()
     {
+        _reader.Dispose();
         try
         {
             _socket.Shutdown(SocketShutdown.Both);

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Edge.Devices.Interop;
 using Edge.Drivers.Formats;
 using Edge.Drivers.Formats.Evt2;
 using Edge.Drivers.Formats.Evt3;
@@ -75,19 +76,20 @@ public sealed class EvtStreamSource : IEventSource, IEventSourceHealth
     {
         ArgumentException.ThrowIfNullOrEmpty(host);
         var name = $"tcp://{host}:{port}";
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new DeviceUnavailableException($"cannot reach {name}: live streams are read on Linux (a Raspberry Pi, a PC)");
+        }
+        Socket socket;
         try
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            socket.ConnectAsync(host, port, timeout.Token).AsTask().GetAwaiter().GetResult();
+            socket = BlockingTcp.Connect(host, port, TimeSpan.FromSeconds(5));
         }
-        catch (Exception ex) when (ex is SocketException or OperationCanceledException)
+        catch (SocketException ex)
         {
-            socket.Dispose();
-            var why = ex is SocketException s ? s.SocketErrorCode.ToString() : "no answer within 5 s";
-            throw new DeviceUnavailableException($"no event stream at {name} ({why}): start the camera's streaming tool there first", ex);
+            throw new DeviceUnavailableException($"no event stream at {name} ({ex.SocketErrorCode}): start the camera's streaming tool there first", ex);
         }
-        return Own(new NetworkStream(socket, ownsSocket: true), name, options);
+        return Own(new SocketReadStream(socket), name, options);
     }
 
     /// <summary>The stream's name in messages.</summary>

@@ -5,18 +5,19 @@ using Microsoft.Win32.SafeHandles;
 namespace Edge.Devices.Interop;
 
 /// <summary>
-/// Reads a Linux tty through its own descriptor with <c>poll</c> + <c>read</c>: allocation-free
-/// and stoppable. System.IO.Ports' SerialStream on Unix allocates a request object per Read (its
-/// IO loop), so a live camera reads here while <see cref="System.IO.Ports.SerialPort"/> still
-/// opens, configures (baud incl. termios2 rates, flow control) and writes the same line.
+/// Reads a Linux file descriptor (a tty, a socket) with <c>poll</c> + <c>read</c>: allocation-free
+/// and stoppable. System.IO.Ports' SerialStream allocates a request object per read on Unix (its
+/// IO loop), and Socket.Receive allocates now and then; a live camera reads here instead, while
+/// <see cref="System.IO.Ports.SerialPort"/> or the <see cref="System.Net.Sockets.Socket"/> still
+/// opens, configures and writes.
 /// </summary>
 /// <remarks>
-/// Open it before the SerialPort: System.IO.Ports takes the tty exclusively (TIOCEXCL), which
-/// refuses later opens by anyone but root. Termios settings belong to the tty, not to a
-/// descriptor, so this reader sees the line exactly as the SerialPort configured it.
+/// For a tty, open it with <see cref="OpenDevice"/> before the SerialPort: System.IO.Ports takes
+/// the tty exclusively (TIOCEXCL), which refuses later opens by anyone but root. Termios settings
+/// belong to the tty, not to a descriptor, so this reader sees the line as the SerialPort set it.
 /// </remarks>
 [SupportedOSPlatform("linux")]
-internal sealed partial class TtyReader : IDisposable
+internal sealed partial class FdReader : IDisposable
 {
     private const int O_RDONLY = 0;
     private const int O_NONBLOCK = 0x800;
@@ -27,12 +28,26 @@ internal sealed partial class TtyReader : IDisposable
     private const int EAGAIN = 11;
     private static readonly TimeSpan PollSlice = TimeSpan.FromMilliseconds(100);
 
-    private readonly SafeFileHandle _handle;
+    private readonly SafeHandle _handle;
+    private readonly bool _ownsHandle;
     private volatile bool _disposed;
+
+    /// <summary>Reads <paramref name="handle"/> (a connected socket, a pipe); the caller keeps owning it.</summary>
+    public FdReader(SafeHandle handle)
+        : this(handle, ownsHandle: false)
+    {
+    }
+
+    private FdReader(SafeHandle handle, bool ownsHandle)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        _handle = handle;
+        _ownsHandle = ownsHandle;
+    }
 
     /// <summary>Opens <paramref name="device"/> for reading (no controlling terminal, non-blocking).</summary>
     /// <exception cref="IOException">The device cannot be opened (errno in the message).</exception>
-    public TtyReader(string device)
+    public static FdReader OpenDevice(string device)
     {
         var fd = open(device, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
         if (fd < 0)
@@ -45,25 +60,28 @@ internal sealed partial class TtyReader : IDisposable
                 _ => new IOException($"cannot open {device}: {Marshal.GetPInvokeErrorMessage(errno)}"),
             };
         }
-        _handle = new SafeFileHandle(fd, ownsHandle: true);
+        return new FdReader(new SafeFileHandle(fd, ownsHandle: true), ownsHandle: true);
     }
 
-    /// <summary>Blocks until bytes arrive and reads them; 0 once disposed.</summary>
+    /// <summary>Blocks until bytes arrive and reads them; 0 at the end of the stream or once disposed.</summary>
     public int Read(Span<byte> buffer)
     {
         while (!_disposed)
         {
             var n = ReadWithin(buffer, PollSlice);
-            if (n > 0)
+            if (n != 0)
             {
-                return n;
+                return Math.Max(n, 0);
             }
         }
         return 0;
     }
 
-    /// <summary>Waits at most <paramref name="timeout"/> for bytes; 0 when none came.</summary>
-    /// <exception cref="IOException">The line failed (device unplugged).</exception>
+    /// <summary>
+    /// Waits at most <paramref name="timeout"/> for bytes: the count read, 0 when none came, −1 at
+    /// the end of the stream (a closed socket, a hung-up tty).
+    /// </summary>
+    /// <exception cref="IOException">The read failed.</exception>
     public int ReadWithin(Span<byte> buffer, TimeSpan timeout)
     {
         if (buffer.IsEmpty || _disposed)
@@ -91,12 +109,11 @@ internal sealed partial class TtyReader : IDisposable
             {
                 return (int)n;
             }
-            if (n < 0 && Marshal.GetLastPInvokeError() is EAGAIN or EINTR)
+            if (n == 0)
             {
-                return 0;
+                return -1;
             }
-            // Readable but nothing to read: the tty hung up (USB adapter unplugged).
-            throw n == 0 ? new IOException("the serial line hung up") : LastError("read");
+            return Marshal.GetLastPInvokeError() is EAGAIN or EINTR ? 0 : throw LastError("read");
         }
         catch (ObjectDisposedException) when (_disposed)
         {
@@ -111,11 +128,14 @@ internal sealed partial class TtyReader : IDisposable
         }
     }
 
-    /// <summary>Closes the descriptor once no call uses it; a blocked <see cref="Read"/> returns 0 within 100 ms.</summary>
+    /// <summary>Stops reading; a blocked <see cref="Read"/> returns 0 within 100 ms. Closes the descriptor it opened.</summary>
     public void Dispose()
     {
         _disposed = true;
-        _handle.Dispose();
+        if (_ownsHandle)
+        {
+            _handle.Dispose();
+        }
     }
 
     private static IOException LastError(string call) =>
