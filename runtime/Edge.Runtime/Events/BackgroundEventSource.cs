@@ -89,10 +89,10 @@ public sealed class BackgroundEventSource : IEventSource, IEventSourceHealth
     /// <inheritdoc />
     public void Dispose()
     {
+        // Wake a consumer blocked in Read first (it returns 0), then stop the device and the reader.
         _stop.Cancel();
+        _ring.Dispose();
         _inner.Dispose();
         _reader.Join(TimeSpan.FromSeconds(2));
-        _ring.Dispose();
-        _stop.Dispose();
     }
 }

@@ -21,6 +21,7 @@ public sealed class EventRing : IDisposable
     private long _produced;
     private long _dropped;
     private volatile bool _completed;
+    private volatile bool _disposed;
 
     /// <summary>Creates a queue holding at most <paramref name="capacity"/> events.</summary>
     public EventRing(int capacity)
@@ -82,12 +83,12 @@ public sealed class EventRing : IDisposable
 
     /// <summary>
     /// Consumer side: copies buffered events into <paramref name="destination"/>, blocking until
-    /// at least one is available. Returns 0 once the producer completed and the ring is empty, or
-    /// when <paramref name="cancellation"/> fires.
+    /// at least one is available. Returns 0 once the producer completed and the ring is empty,
+    /// when <paramref name="cancellation"/> fires, or once the ring is disposed.
     /// </summary>
     public int Read(Span<DvsEvent> destination, CancellationToken cancellation = default)
     {
-        if (destination.IsEmpty)
+        if (destination.IsEmpty || _disposed)
         {
             return 0;
         }
@@ -119,6 +120,10 @@ public sealed class EventRing : IDisposable
             {
                 continue;
             }
+            if (_disposed)
+            {
+                return 0;
+            }
             try
             {
                 _available.Wait(cancellation);
@@ -130,6 +135,15 @@ public sealed class EventRing : IDisposable
         }
     }
 
-    /// <inheritdoc />
-    public void Dispose() => _available.Dispose();
+    /// <summary>
+    /// Ends the ring: a consumer blocked in <see cref="Read"/> wakes and gets 0, and every later
+    /// Read returns 0. The wait handle is left to the garbage collector so that a consumer still
+    /// inside Read on another thread never touches a disposed object.
+    /// </summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        _completed = true;
+        _available.Set();
+    }
 }

@@ -62,4 +62,18 @@ public class EventRingTests
         }
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
+
+    [Fact]
+    public void Disposing_wakes_a_blocked_reader_which_then_reads_nothing()
+    {
+        var ring = new EventRing(16);
+        var result = -1;
+        var reader = new Thread(() => result = ring.Read(new DvsEvent[4]));
+        reader.Start();
+        Thread.Sleep(50);
+        ring.Dispose();
+        Assert.True(reader.Join(TimeSpan.FromSeconds(10)), "the blocked reader woke up");
+        Assert.Equal(0, result);
+        Assert.Equal(0, ring.Read(new DvsEvent[4]));
+    }
 }
