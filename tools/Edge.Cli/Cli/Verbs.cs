@@ -14,5 +14,6 @@ internal static class Verbs
         yield return BenchVerb.Create();
         yield return SimulateVerb.Create();
         yield return RecordVerb.Create();
+        yield return RunVerb.Create();
     }
 }

@@ -1,0 +1,94 @@
+using System.Text.Json;
+using Edge.Cli.Tests.Support;
+using Edge.Runtime;
+using Edge.Runtime.Checkpoints;
+using Edge.Runtime.Learning;
+using Edge.Runtime.Specs;
+using Edge.TestSupport;
+
+namespace Edge.Cli.Tests.Run;
+
+[Collection("cli")]
+public sealed class RunVerbTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("edge-runv-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void A_recording_with_a_labels_file_is_learned_to_its_end_and_checkpointed()
+    {
+        var labels = Path.Combine(_dir, "labels.csv");
+        File.WriteAllLines(labels, ["start_us,end_us,label", "0,100000,seven", "100000,200000,other", "200000,311176,seven"]);
+        var checkpoint = Path.Combine(_dir, "state");
+        var r = EdgeCli.Run("run", "--source", "file:" + Path.Combine(SharedData.SamplesDir, "nmnist", "sample_nmnist.bin"),
+            "--labels", labels, "--network", "nmnist-small", "--checkpoint", checkpoint, "--json");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var summary = JsonDocument.Parse(r.StdoutLines[^1]).RootElement;
+        Assert.Equal("end of source", summary.GetProperty("stopped").GetString());
+        Assert.Equal(3, summary.GetProperty("samples").GetInt64());
+        Assert.Equal(4325, summary.GetProperty("events").GetInt64()); // every event of the file falls in a segment
+        var info = new CheckpointStore(checkpoint).ReadInfo()!;
+        Assert.Equal("nmnist-small", info.Network);
+        Assert.Equal(3, info.Progress.Samples);
+    }
+
+    [Fact]
+    public void A_damaged_checkpoint_is_one_line_exit_2_and_is_left_as_it_was()
+    {
+        var store = SavedDemoCheckpoint();
+        var bytes = File.ReadAllBytes(store.FilePath);
+        bytes[^3] ^= 0x10;
+        File.WriteAllBytes(store.FilePath, bytes);
+
+        var r = EdgeCli.Run("run", "--source", "sim:", "--checkpoint", store.Directory, "--duration", "2s");
+        Assert.Equal(2, r.ExitCode);
+        var line = Assert.Single(r.StderrLines);
+        Assert.StartsWith($"edge: {store.FilePath}: checksum mismatch", line, StringComparison.Ordinal);
+        Assert.Contains("damaged", line, StringComparison.Ordinal);
+        Assert.Equal(bytes, File.ReadAllBytes(store.FilePath));
+    }
+
+    [Fact]
+    public void A_checkpoint_of_another_network_is_one_line_exit_2()
+    {
+        var store = SavedDemoCheckpoint();
+        var before = File.ReadAllBytes(store.FilePath);
+        var r = EdgeCli.Run("run", "--source", "sim:", "--network", "nmnist-small", "--checkpoint", store.Directory, "--duration", "2s");
+        Assert.Equal(2, r.ExitCode);
+        var line = Assert.Single(r.StderrLines);
+        Assert.Contains("checkpoint of network 'demo' does not fit network 'nmnist-small': it was made for 'input 2x32x32 classes 8' but this network has 'input 2x34x34 classes 8'", line, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllBytes(store.FilePath));
+    }
+
+    [Theory]
+    [InlineData("has no labels: give --labels FILE", "run", "--source", "file:NMNIST")]
+    [InlineData("unknown setting 'metric_every'", "run", "--config", "CONFIG")]
+    [InlineData("duration '3x' is not a duration", "run", "--duration", "3x")]
+    [InlineData("no labels file at", "run", "--source", "file:NMNIST", "--labels", "/no/such.csv")]
+    [InlineData("has labels of its own", "run", "--source", "sim:", "--labels", "LABELS")]
+    public void Bad_settings_are_one_line_and_exit_2(string message, params string[] args)
+    {
+        var config = Path.Combine(_dir, "edge.json");
+        File.WriteAllText(config, """{ "source": "sim:", "metric_every": "5s" }""");
+        var labels = Path.Combine(_dir, "l.csv");
+        File.WriteAllText(labels, "0,10,a\n");
+        for (var i = 0; i < args.Length; i++)
+        {
+            args[i] = args[i].Replace("NMNIST", Path.Combine(SharedData.SamplesDir, "nmnist", "sample_nmnist.bin"), StringComparison.Ordinal)
+                .Replace("CONFIG", config, StringComparison.Ordinal).Replace("LABELS", labels, StringComparison.Ordinal);
+        }
+        var r = EdgeCli.Run(args);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(message, Assert.Single(r.StderrLines), StringComparison.Ordinal);
+    }
+
+    private CheckpointStore SavedDemoCheckpoint()
+    {
+        var spec = NetworkCatalog.Load("demo").WithClasses(8);
+        var learner = new StllrLearner(Network.Build(spec, new NetworkOptions(1, Learning: true, Seed: 1)));
+        var store = new CheckpointStore(Path.Combine(_dir, "state"));
+        store.Save(learner, new LearningProgress(Samples: 5, Correct: 1, Runs: 1));
+        return store;
+    }
+}

@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Edge.Cli.Run;
+
+/// <summary>
+/// Everything <c>edge run</c> can be told, bound by the configuration binding source generator from
+/// defaults &lt; the JSON file (<c>--config</c>) &lt; <c>EDGE_*</c> environment variables &lt; the
+/// command line. Keys are snake_case in the file (<c>metrics_every</c>) and upper case in the
+/// environment (<c>EDGE_METRICS_EVERY</c>).
+/// </summary>
+internal sealed class RunSettings
+{
+    /// <summary>Every key a config file may hold.</summary>
+    public static readonly string[] Keys =
+        ["source", "network", "labels", "checkpoint", "weights", "duration", "metrics_every", "checkpoint_every", "seed", "learning_rate", "ring"];
+
+    /// <summary>Source URI (sim:, sim:&lt;task&gt;, file:&lt;path&gt;, a live camera).</summary>
+    [ConfigurationKeyName("source")]
+    public string Source { get; set; } = "sim:";
+
+    /// <summary>Built-in network name or spec file; empty for the demo network.</summary>
+    [ConfigurationKeyName("network")]
+    public string? Network { get; set; }
+
+    /// <summary>Labels CSV for sources that have no labels of their own.</summary>
+    [ConfigurationKeyName("labels")]
+    public string? Labels { get; set; }
+
+    /// <summary>Checkpoint folder; empty for no checkpoints.</summary>
+    [ConfigurationKeyName("checkpoint")]
+    public string? Checkpoint { get; set; }
+
+    /// <summary>Safetensors weights to start from when there is no checkpoint yet.</summary>
+    [ConfigurationKeyName("weights")]
+    public string? Weights { get; set; }
+
+    /// <summary>Stop after this wall-clock time (500ms, 20s, 5m, 2h); empty runs until the source ends or a signal.</summary>
+    [ConfigurationKeyName("duration")]
+    public string? Duration { get; set; }
+
+    /// <summary>Metrics interval.</summary>
+    [ConfigurationKeyName("metrics_every")]
+    public string MetricsEvery { get; set; } = "10s";
+
+    /// <summary>Checkpoint interval (a checkpoint is also written at exit).</summary>
+    [ConfigurationKeyName("checkpoint_every")]
+    public string CheckpointEvery { get; set; } = "5m";
+
+    /// <summary>Seed of the network's initial weights and of simulated sources.</summary>
+    [ConfigurationKeyName("seed")]
+    public int Seed { get; set; } = 1;
+
+    /// <summary>Constant learning rate; unset takes the spec's (a spec's schedule is not applied to an endless stream).</summary>
+    [ConfigurationKeyName("learning_rate")]
+    public float? LearningRate { get; set; }
+
+    /// <summary>Events buffered between a live camera and the learner.</summary>
+    [ConfigurationKeyName("ring")]
+    public int Ring { get; set; } = 1 << 20;
+}
