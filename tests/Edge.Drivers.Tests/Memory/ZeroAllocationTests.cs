@@ -6,10 +6,19 @@ using Edge.Runtime.Events;
 
 namespace Edge.Drivers.Tests.Memory;
 
+/// <summary>Allocation counts are measured alone: no other test's garbage collections in between.</summary>
+[CollectionDefinition(nameof(AllocationMeasurements), DisableParallelization = true)]
+public sealed class AllocationMeasurements;
+
 /// <summary>Readers and writers allocate their buffers once; a Read or Write call allocates nothing.</summary>
+[Collection(nameof(AllocationMeasurements))]
 public sealed class ZeroAllocationTests
 {
     private static readonly SensorGeometry Geometry = new(640, 480);
+
+    // Now and then the runtime retires the thread's 8 KB allocation context mid-measurement and the
+    // counter jumps by that much; code that allocates per call shows it on every attempt.
+    private const int Attempts = 3;
 
     public static TheoryData<string, Aedat4Compression> Formats() => new()
     {
@@ -38,12 +47,16 @@ public sealed class ZeroAllocationTests
                 long ignored = 0;
                 AllocatedWhileReading(warmup, buffer, ref ignored, out _);
             }
-            using var reader = EventFile.OpenRead(path);
-            long total = reader.Read(buffer) + reader.Read(buffer);
-            var allocated = AllocatedWhileReading(reader, buffer, ref total, out var calls);
-            Assert.Equal(count, total);
-            Assert.True(calls > 2000, $"only {calls} calls measured");
-            Assert.Equal(0, allocated);
+            var fewest = long.MaxValue;
+            for (var attempt = 0; attempt < Attempts && fewest > 0; attempt++)
+            {
+                using var reader = EventFile.OpenRead(path);
+                long total = reader.Read(buffer) + reader.Read(buffer);
+                fewest = Math.Min(fewest, AllocatedWhileReading(reader, buffer, ref total, out var calls));
+                Assert.Equal(count, total);
+                Assert.True(calls > 2000, $"only {calls} calls measured");
+            }
+            Assert.Equal(0, fewest);
         }
         finally
         {
@@ -64,9 +77,14 @@ public sealed class ZeroAllocationTests
         {
             AllocatedWhileWriting(warmup, events);
         }
-        using var writer = Create(format, compression, geometry, Stream.Null);
-        writer.Write(events.AsSpan(0, 100));
-        Assert.Equal(0, AllocatedWhileWriting(writer, events.AsSpan(100)));
+        var fewest = long.MaxValue;
+        for (var attempt = 0; attempt < Attempts && fewest > 0; attempt++)
+        {
+            using var writer = Create(format, compression, geometry, Stream.Null);
+            writer.Write(events.AsSpan(0, 100));
+            fewest = Math.Min(fewest, AllocatedWhileWriting(writer, events.AsSpan(100)));
+        }
+        Assert.Equal(0, fewest);
     }
 
     // Fully optimised from the start: no on-stack replacement of the loop, whose transition the

@@ -6,6 +6,7 @@ internal static class BenchKinds
     public static IReadOnlyList<IBenchKind> All { get; } =
     [
         new NetworkBench(),
+        new DecodeBench(),
         new SimBench(),
     ];
 }

@@ -15,5 +15,7 @@ internal static class Verbs
         yield return SimulateVerb.Create();
         yield return RecordVerb.Create();
         yield return RunVerb.Create();
+        yield return InspectVerb.Create();
+        yield return ConvertVerb.Create();
     }
 }

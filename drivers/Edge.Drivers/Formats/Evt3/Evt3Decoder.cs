@@ -148,75 +148,105 @@ public sealed class Evt3Decoder : IRawEventDecoder
             i++;
         }
 
+        // The state lives in locals while decoding: stores through the output span would otherwise
+        // make the JIT reload every field after every event.
         var n = written;
         var capacity = events.Length;
         ref var dst = ref MemoryMarshal.GetReference(events);
-        var t = _time + TimeOffsetUs;
+        var offset = TimeOffsetUs;
+        var timeBase = _timeBase;
+        var t = _time + offset;
+        var y = _y;
+        var isCd = _isCd;
+        var xBase = _xBase;
+        var polarity = _polarity;
+        long skipped = 0;
+        long triggers = 0;
         for (; i < words.Length && n < capacity; i++)
         {
             int w = Word(words[i]);
             switch (w >> 12)
             {
                 case CdY:
-                    _y = (ushort)(w & 0x7FF);
-                    _isCd = true;
+                    y = (ushort)(w & 0x7FF);
+                    isCd = true;
                     break;
                 case XPos:
-                    if (_isCd)
+                    if (isCd)
                     {
-                        Unsafe.Add(ref dst, n++) = new DvsEvent(t, (ushort)(w & 0x7FF), _y, (byte)((w >> 11) & 1));
+                        Unsafe.Add(ref dst, n++) = new DvsEvent(t, (ushort)(w & 0x7FF), y, (byte)((w >> 11) & 1));
                     }
                     break;
                 case XBase:
-                    _xBase = w & 0x7FF;
-                    _polarity = (byte)((w >> 11) & 1);
+                    xBase = w & 0x7FF;
+                    polarity = (byte)((w >> 11) & 1);
                     break;
                 case Vect12:
                 case Vect8:
                     var width = (w >> 12) == Vect12 ? 12 : 8;
                     var mask = (uint)(w & ((1 << width) - 1));
-                    var xBase = _xBase;
-                    _xBase += width;
-                    if (_isCd && mask != 0)
+                    if (isCd && mask != 0)
                     {
-                        written = n;
-                        _time = t - TimeOffsetUs;
-                        _pendingMask = EmitVector(mask, xBase, events, ref written);
-                        _pendingBase = xBase;
-                        n = written;
-                        if (_pendingMask != 0)
+                        if (BitOperations.PopCount(mask) <= capacity - n)
                         {
+                            do
+                            {
+                                Unsafe.Add(ref dst, n++) = new DvsEvent(t, (ushort)(xBase + BitOperations.TrailingZeroCount(mask)), y, polarity);
+                                mask &= mask - 1;
+                            }
+                            while (mask != 0);
+                        }
+                        else
+                        {
+                            // The output fills inside this vector: keep the rest for the next call.
+                            Save(timeBase, t - offset, y, isCd, xBase + width, polarity, skipped, triggers);
+                            written = n;
+                            _pendingMask = EmitVector(mask, xBase, events, ref written);
+                            _pendingBase = xBase;
                             return i + 1;
                         }
                     }
+                    xBase += width;
                     break;
                 case TimeLow:
-                    t = _timeBase + (w & 0xFFF) + TimeOffsetUs;
+                    t = timeBase + (w & 0xFFF) + offset;
                     break;
                 case TimeHigh:
-                    var next = ((long)(w & 0xFFF) << 12) + TimeHighLoops * TimeLoop;
-                    if (_timeBase > next && _timeBase - next >= MaxTimestampBase - LoopThreshold)
+                    var next = ((long)(w & 0xFFF) << 12) + (TimeHighLoops * TimeLoop);
+                    if (timeBase > next && timeBase - next >= MaxTimestampBase - LoopThreshold)
                     {
                         next += TimeLoop;
                         TimeHighLoops++;
                     }
-                    _timeBase = next;
-                    t = next + TimeOffsetUs;
+                    timeBase = next;
+                    t = next + offset;
                     break;
                 case EmY:
-                    _isCd = false;
+                    isCd = false;
                     break;
                 case ExtTrigger:
-                    TriggerWords++;
+                    triggers++;
                     break;
                 default:
-                    WordsSkipped++;
+                    skipped++;
                     break;
             }
         }
-        _time = t - TimeOffsetUs;
+        Save(timeBase, t - offset, y, isCd, xBase, polarity, skipped, triggers);
         written = n;
         return i;
+    }
+
+    private void Save(long timeBase, long time, ushort y, bool isCd, int xBase, byte polarity, long skipped, long triggers)
+    {
+        _timeBase = timeBase;
+        _time = time;
+        _y = y;
+        _isCd = isCd;
+        _xBase = xBase;
+        _polarity = polarity;
+        WordsSkipped += skipped;
+        TriggerWords += triggers;
     }
 
     /// <summary>Emits the events of a vector mask that fit; returns the bits that did not.</summary>
