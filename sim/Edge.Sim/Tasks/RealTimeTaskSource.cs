@@ -26,7 +26,7 @@ public sealed class RealTimeTaskSource : ILabelledEventSource, IEventSourceHealt
     internal RealTimeTaskSource(SimulatedTask task, int ringCapacity)
     {
         _task = task;
-        _background = new BackgroundEventSource(new WallClockPacer(new ContinuousTaskStream(task)), ringCapacity);
+        _background = new BackgroundEventSource(new WallClockPacer(new ConcatenatedSegments(task)), ringCapacity);
     }
 
     /// <inheritdoc />
@@ -102,34 +102,4 @@ public sealed class RealTimeTaskSource : ILabelledEventSource, IEventSourceHealt
 
     /// <inheritdoc />
     public void Dispose() => _background.Dispose();
-
-    /// <summary>All segments of a task as one continuous stream (for the reader thread).</summary>
-    private sealed class ContinuousTaskStream(SimulatedTask task) : IEventSource
-    {
-        private bool _started;
-
-        public SensorGeometry? Geometry => task.Geometry;
-
-        public int Read(Span<DvsEvent> destination)
-        {
-            while (true)
-            {
-                if (_started)
-                {
-                    var n = task.Read(destination);
-                    if (n > 0)
-                    {
-                        return n;
-                    }
-                }
-                _started = true;
-                if (!task.MoveNext(out _))
-                {
-                    return 0;
-                }
-            }
-        }
-
-        public void Dispose() => task.Dispose();
-    }
 }

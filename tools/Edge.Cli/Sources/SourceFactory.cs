@@ -58,7 +58,7 @@ internal static class SourceFactory
         {
             var task = TaskCatalog.Create(name, new TaskOptions { Seed = (ulong)seed });
             ILabelledEventSource labelled = realTime ? task.StartRealTime(Math.Min(options.RingCapacity, 1 << 20)) : task;
-            return new OpenedSource { Uri = uri.Text, Scheme = uri.Scheme, Events = new ContinuousSource(labelled), Labelled = labelled };
+            return new OpenedSource { Uri = uri.Text, Scheme = uri.Scheme, Events = new ConcatenatedSegments(labelled), Labelled = labelled };
         }
         if (SceneCatalog.Contains(name))
         {
