@@ -85,9 +85,8 @@ internal static class InspectVerb
     /// <summary>--format / --input-format: a format name.</summary>
     internal static Option<string?> FormatOption(string name, string description)
     {
-        var option = new Option<string?>(name) { Description = description };
-        option.AcceptOnlyFromAmong([.. EventFormatNames.All]);
-        return option;
+        // Checked by ParseFormat, whose error is one line (AcceptOnlyFromAmong lists values one per line).
+        return new Option<string?>(name) { Description = description };
     }
 
     /// <summary>--lenient: salvage damaged recordings.</summary>
@@ -97,7 +96,9 @@ internal static class InspectVerb
     };
 
     internal static EventFormat? ParseFormat(string? name) =>
-        name is null ? null : EventFormatNames.TryParse(name, out var format) ? format : throw new UserInputException($"unknown event format '{name}'");
+        name is null ? null
+        : EventFormatNames.TryParse(name, out var format) ? format
+        : throw new UserInputException($"unknown event format '{name}' (expected one of {string.Join(", ", EventFormatNames.All)})");
 
     /// <summary>One stderr line saying what lenient mode skipped, if anything.</summary>
     internal static void ReportSalvage(EventFileReader reader)
