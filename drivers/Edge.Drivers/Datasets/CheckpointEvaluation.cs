@@ -1,0 +1,61 @@
+using Edge.Runtime;
+using Edge.Runtime.Checkpoints;
+using Edge.Runtime.Learning;
+using Edge.Runtime.Specs;
+
+namespace Edge.Drivers.Datasets;
+
+/// <summary>
+/// The core of <c>edge eval</c>: restores a training checkpoint (checksum and network checked) and
+/// evaluates it on the test split of a dataset with the dataset's official test preprocessing.
+/// </summary>
+public static class CheckpointEvaluation
+{
+    /// <summary>
+    /// Opens an evaluator of the checkpoint in <paramref name="checkpointDirectory"/> on the test split
+    /// of <paramref name="dataset"/>. The network is <paramref name="network"/> when given, else the
+    /// checkpoint's own network when it is a built-in one, else the dataset's default network.
+    /// </summary>
+    /// <exception cref="CheckpointException">No checkpoint in the folder, or a damaged one, or one of another network.</exception>
+    public static DatasetEvaluator Open(DatasetLocation dataset, string checkpointDirectory, string? network = null)
+    {
+        var store = new CheckpointStore(checkpointDirectory);
+        var info = store.ReadInfo() ?? throw new CheckpointException(store.FilePath,
+            "no checkpoint here: train with 'edge train --checkpoint DIR' first");
+        var preset = DatasetPreset.For(dataset.Kind);
+        var framer = DatasetSession.OpenFramed(dataset, DatasetSplit.Test, preset.Test);
+        try
+        {
+            var name = network;
+            if (string.IsNullOrWhiteSpace(name) && IsBuiltIn(info.Network))
+            {
+                name = info.Network;
+            }
+            if (string.IsNullOrWhiteSpace(name) && preset.DefaultNetwork is null)
+            {
+                throw new SpecException("--network", $"the checkpoint was made for network '{info.Network}', which is not built in: give its spec with --network");
+            }
+            var spec = LearnerFactory.Prepare(preset.ResolveNetwork(name, framer.Dataset.ClassCount));
+            var learner = new StllrLearner(Network.Build(spec, new NetworkOptions(1, Learning: true, Seed: info.Seed)));
+            store.Restore(learner);
+            return new DatasetEvaluator(DatasetEvaluator.InferenceCopy(learner.Network), framer);
+        }
+        catch
+        {
+            framer.Dataset.Dispose();
+            throw;
+        }
+    }
+
+    private static bool IsBuiltIn(string name)
+    {
+        foreach (var builtIn in NetworkCatalog.Names)
+        {
+            if (builtIn == name)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}
