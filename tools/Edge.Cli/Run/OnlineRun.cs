@@ -103,7 +103,10 @@ internal sealed class OnlineRun
             var elapsed = clock.Elapsed.TotalSeconds;
             metrics.SourceDropped(opened.Health.EventsDropped);
             RunLog.Stopping(_log, stopped, metrics.Samples, elapsed);
-            Report(metrics.Interval(elapsed, learner.Optimizer.LearningRate));
+            if (metrics.HasInterval)
+            {
+                Report(metrics.Interval(elapsed, learner.Optimizer.LearningRate));
+            }
             if (store is not null)
             {
                 saves += TrySave(store, learner, metrics.Progress(elapsed), final: true);

@@ -66,6 +66,9 @@ internal sealed class RunMetrics
         _droppedSource = 0;
     }
 
+    /// <summary>True when samples were counted since the last <see cref="Interval"/>.</summary>
+    public bool HasInterval => _intervalSamples > 0;
+
     /// <summary>Lifetime totals at <paramref name="seconds"/> of this run, for the checkpoint.</summary>
     public LearningProgress Progress(double seconds) => new(
         _start.Samples + _samples,
