@@ -146,7 +146,7 @@ public sealed class DatasetTraining : IDisposable
             var learner = LearnerFactory.Create(spec, new NetworkOptions(options.Batch, Learning: true, Seed: seed), options.Rule, preset.Train.Frames);
             if (store is not null && learner is not StllrLearner)
             {
-                throw new SpecException("--checkpoint", $"checkpoints hold S-TLLR learners; a {learner.Rule} learner cannot be saved (train without --checkpoint)");
+                throw new SpecException("--checkpoint", $"checkpoints hold S-TLLR learners; the {learner.Rule} rule's learner cannot be saved (train without --checkpoint)");
             }
             if (resumed is not null)
             {
