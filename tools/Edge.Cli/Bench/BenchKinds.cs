@@ -8,5 +8,6 @@ internal static class BenchKinds
         new NetworkBench(),
         new DecodeBench(),
         new SimBench(),
+        new RealtimeBench(),
     ];
 }
