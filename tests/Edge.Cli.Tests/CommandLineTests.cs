@@ -21,6 +21,7 @@ public class CommandLineTests
     [InlineData("no-such-verb")]
     [InlineData("demo", "--no-such-option")]
     [InlineData("demo", "--samples", "many")]
+    [InlineData("bench", "--kind", "nothing")]
     public void Bad_arguments_are_exit_2_with_one_line(params string[] args)
     {
         var r = EdgeCli.Run(args);

@@ -39,7 +39,8 @@ internal static class EdgeCommand
         {
             // One line (conventions): the first error, and where to look for help.
             var verbName = parse.CommandResult.Command.Name;
-            Console.Error.WriteLine($"edge: {parse.Errors[0].Message} (see 'edge {(verbName == root.Name ? "" : verbName + " ")}--help')");
+            var message = parse.Errors[0].Message.ReplaceLineEndings(" ");
+            Console.Error.WriteLine($"edge: {message} (see 'edge {(verbName == root.Name ? "" : verbName + " ")}--help')");
             return ExitCodes.BadInput;
         }
 
