@@ -16,6 +16,7 @@ public class EventDrivenTests
         {
           "name": "event", "input_shape": [5], "classes": 3, "time_steps": 12, "learn_steps": 12,
           "standardize": false, "optimizer": { "type": "sgd", "lr": 1, "momentum": 0 },
+          "rule_options": { "event_init_spikes": 0 },
           "layers": [
             { "type": "linear", "in_features": 5, "out_features": 6 },
             { "type": "linear", "in_features": 6, "out_features": 4 },
@@ -112,7 +113,8 @@ public class EventDrivenTests
                 for (var j = 0; j < 4; j++)
                 {
                     gwo[k, j] += l0[k] * x[2][t][j];
-                    gradOut[t][j] += wo[k, j] * l0[k];
+                    // The top layer turns ∂loss/∂s into the spike-time gradient ∂loss/∂t = −∂loss/∂s.
+                    gradOut[t][j] -= wo[k, j] * l0[k];
                 }
             }
         }
@@ -177,6 +179,32 @@ public class EventDrivenTests
             Near(gb[l], Applied(before[$"{l}:bias"], after[$"{l}:bias"]), $"layer {l} bias");
         }
         Assert.Contains(Applied(before["0:weight"], after["0:weight"]), v => v != 0f);
+    }
+
+    [Fact]
+    public void The_first_sample_calibrates_every_layer_to_fire()
+    {
+        var spec = LearnerFactory.Prepare(NetworkCatalog.Load("nmnist-small"), "event-driven") with { TimeSteps = 12 };
+        var learner = LearnerFactory.Create(spec, new NetworkOptions(Seed: 1));
+        var inputs = Inputs(spec, spec.TimeSteps, 1, 3, density: 0.05);
+        var before = Snapshot(learner.Network);
+        RunSample(learner, inputs, [1]);
+        // Only gains moved (the calibration), no weight: the first sample does not learn.
+        Assert.Equal(before["0:weight"], Snapshot(learner.Network)["0:weight"]);
+        Assert.NotEqual(before["0:gain"], Snapshot(learner.Network)["0:gain"]);
+
+        learner.Network.ResetState(training: false);
+        var spikes = new double[3];
+        for (var t = 0; t < spec.TimeSteps; t++)
+        {
+            learner.Network.Step(inputs[t], training: false);
+            var k = 0;
+            foreach (var layer in learner.Network.Layers.Where(l => l.Spec.IsSpiking))
+            {
+                spikes[k++] += layer.Output.Sum();
+            }
+        }
+        Assert.All(spikes, s => Assert.True(s > 0, "a calibrated layer stays silent"));
     }
 
     [Fact]

@@ -15,7 +15,10 @@ namespace Edge.Runtime.Learning.Rules;
 /// ∂loss/∂x[t] = 0.85 · x[t] ⊙ ((∂loss/∂t_m·clamp(−1/Δu_t[t_m], −max, 0)·(−(1 − 1/τ_grad)^(t_m − t + 1))) ⋆ W_effᵀ)
 /// </code>
 /// Walking the window backwards, each neuron carries the factor of its next spike and the distance
-/// to it. Keeps, per step of the window, the layer's input, its spikes, Δu and Δu_t.
+/// to it. The gradients passed between these layers are spike-time gradients ∂loss/∂t; the top one
+/// receives ∂loss/∂s from the readout and turns it into ∂loss/∂t = −∂loss/∂s (a spike earlier
+/// adds to the output, as the official count loss's <c>loss_reverse</c> sign does). Keeps, per
+/// step of the window, the layer's input, its spikes, Δu and Δu_t.
 /// </summary>
 internal sealed class EventDrivenThroughTime : LayerLearning
 {
@@ -35,11 +38,13 @@ internal sealed class EventDrivenThroughTime : LayerLearning
     private readonly float[] _gradientKernel;
     private readonly float _maxDuDtInverse;
     private readonly float _inputGradScale;
+    private readonly float _outputSign;
 
-    public EventDrivenThroughTime(DualExpLayer layer, int slots, RuleOptions options, MemoryLedger ledger)
+    public EventDrivenThroughTime(DualExpLayer layer, int slots, RuleOptions options, bool receivesSpikeGradient, MemoryLedger ledger)
         : base(layer)
     {
         _layer = layer;
+        _outputSign = receivesSpikeGradient ? -1f : 1f;
         var n = layer.Batch * layer.OutputShape.Size;
         _inputs = new StepHistory(slots, layer.Batch * layer.InputShape.Size, ledger);
         _spikes = new StepHistory(slots, n, ledger);
@@ -60,6 +65,9 @@ internal sealed class EventDrivenThroughTime : LayerLearning
         _maxDuDtInverse = options.EventMaxDuDtInverse;
         _inputGradScale = options.EventInputGradScale;
     }
+
+    /// <summary>The layer's input recorded in slot <paramref name="slot"/>.</summary>
+    public ReadOnlySpan<float> Input(int slot) => _inputs[slot];
 
     public override void AfterForward(int slot, ReadOnlySpan<float> input)
     {
@@ -86,7 +94,7 @@ internal sealed class EventDrivenThroughTime : LayerLearning
         {
             if (spikes[i] != 0f)
             {
-                var g = gradOutput[i];
+                var g = _outputSign * gradOutput[i];
                 _weightFactor[i] = g * Math.Clamp(-1f / du[i], -MaxSpikeTimeGain, 0f);
                 _inputFactor[i] = g * Math.Clamp(-1f / dut[i], -_maxDuDtInverse, 0f);
                 _sinceSpike[i] = 0;

@@ -36,6 +36,12 @@ public sealed record RuleOptions
     /// <summary><c>event_threshold</c>: threshold of the dual-exponential neurons the event-driven rule brings (official: 1).</summary>
     public float EventThreshold { get; init; } = 1f;
 
+    /// <summary>
+    /// <c>event_init_spikes</c>: spikes per neuron and sample the event-driven rule's data-dependent
+    /// initialisation aims at (official <c>avg_spike_init</c>, default 1); 0 turns it off.
+    /// </summary>
+    public float EventInitSpikes { get; init; } = 1f;
+
     /// <summary><c>event_input_grad_scale</c>: factor on the gradient passed to the layer below (official: 0.85).</summary>
     public float EventInputGradScale { get; init; } = 0.85f;
 
@@ -45,7 +51,7 @@ public sealed record RuleOptions
     private static readonly string[] Fields =
     [
         "truncation", "block_size", "kappa", "bptt_avg_pooling", "bptt_hidden_leak", "event_threshold",
-        "event_input_grad_scale", "event_max_dudt_inv",
+        "event_input_grad_scale", "event_max_dudt_inv", "event_init_spikes",
     ];
 
     /// <summary>Reads a <c>rule_options</c> object; errors name the JSON path.</summary>
@@ -63,6 +69,10 @@ public sealed record RuleOptions
         {
             throw new SpecException(f.At("event_threshold"), "must be positive");
         }
+        if (f.Float("event_init_spikes", options.EventInitSpikes) < 0f)
+        {
+            throw new SpecException(f.At("event_init_spikes"), "must not be negative");
+        }
         return options with
         {
             Truncation = f.Int("truncation", options.Truncation, min: 1),
@@ -73,6 +83,7 @@ public sealed record RuleOptions
             EventThreshold = threshold,
             EventInputGradScale = f.Float("event_input_grad_scale", options.EventInputGradScale),
             EventMaxDuDtInverse = f.Float("event_max_dudt_inv", options.EventMaxDuDtInverse),
+            EventInitSpikes = f.Float("event_init_spikes", options.EventInitSpikes),
         };
     }
 }

@@ -11,7 +11,8 @@ namespace Edge.Runtime.Learning.Rules;
 /// <item><c>bptt</c>: one window of T steps, one block — the official BPTT baselines: cross-entropy
 /// of the logits summed over T, one backward through every step and layer, one update.</item>
 /// <item><c>bpsta</c>: the same on HTGLIF neurons, whose backward carries BP-STA's adjustments.</item>
-/// <item><c>event-driven</c>: the same on dual-exponential neurons with the spike-event backward.</item>
+/// <item><c>event-driven</c>: the same on dual-exponential neurons with the spike-event backward;
+/// its first sample only calibrates the layers' gains (the official data-dependent initialisation).</item>
 /// <item><c>ttl-bptt</c>: windows of K steps (the temporal truncation: states carry on, gradients do
 /// not cross a window) and blocks of spiking layers, each ending with an auxiliary classifier, its
 /// input detached (the spatial locality); each block learns from the loss of its classifier summed
@@ -29,7 +30,10 @@ public sealed class ThroughTimeLearner : RuleLearner, IMacSchedule
     private readonly float[] _logitSum;
     private readonly float[] _logitGrad;
     private readonly float[] _auxGrad;
+    private readonly EventDrivenThroughTime? _calibrationSource;
+    private readonly Rng _rng;
     private int _pending;
+    private bool _calibrated;
 
     private readonly record struct Block(int First, int Last, AuxiliaryHead? Head);
 
@@ -44,6 +48,12 @@ public sealed class ThroughTimeLearner : RuleLearner, IMacSchedule
         _logitSum = ledger.Floats(MemoryCategory.TemporalState, network.Batch * Classes);
         _logitGrad = ledger.Floats(MemoryCategory.Scratch, network.Batch * Classes);
         _auxGrad = ledger.Floats(MemoryCategory.Scratch, network.Batch * Classes);
+        _rng = Rng.Derive(network.Options.Seed, 4);
+        if (rule == "event-driven" && network.Spec.Learning.RuleOptions.EventInitSpikes > 0f)
+        {
+            _calibrationSource = layers[0] as EventDrivenThroughTime
+                ?? throw new SpecException("$.layers[0]", "the event-driven rule calibrates its layers from the first layer's input: the first layer must be spiking");
+        }
     }
 
     /// <summary>
@@ -58,11 +68,16 @@ public sealed class ThroughTimeLearner : RuleLearner, IMacSchedule
         var local = rule == "ttl-bptt";
         var window = local ? Math.Min(options.Truncation, timeSteps) : timeSteps;
         var ledger = network.Ledger;
+        var topSpiking = -1;
+        foreach (var layer in network.Layers)
+        {
+            topSpiking = layer.Spec.IsSpiking ? layer.Index : topSpiking;
+        }
         var layers = RuleLearner.LayersOf(network, layer => layer switch
         {
             LifLayer lif when rule is "bptt" or "ttl-bptt" => new LifThroughTime(lif, window, ledger),
             HtglifLayer htglif when rule == "bpsta" => new HtglifThroughTime(htglif, window, ledger),
-            DualExpLayer dual when rule == "event-driven" => new EventDrivenThroughTime(dual, window, options, ledger),
+            DualExpLayer dual when rule == "event-driven" => new EventDrivenThroughTime(dual, window, options, dual.Index == topSpiking, ledger),
             ReadoutLinear or ReadoutLeaky => new ReadoutThroughTime(layer, window, ledger),
             MaxPool2d pool => new MaxPoolThroughTime(pool, window, ledger),
             AvgPool2d or GlobalAvgPool or Flatten or Dropout => new StatelessLearning(layer),
@@ -135,6 +150,14 @@ public sealed class ThroughTimeLearner : RuleLearner, IMacSchedule
 
     private void LearnWindow()
     {
+        if (_calibrationSource is not null && !_calibrated)
+        {
+            // The first sample only calibrates the event-driven layers (see EventDrivenCalibration).
+            EventDrivenCalibration.Run(_layers, _calibrationSource, _pending, Network.Spec.Learning.RuleOptions.EventInitSpikes, _rng);
+            _calibrated = true;
+            StartWindow();
+            return;
+        }
         var last = _blocks[^1];
         CrossEntropyGradient(_logitSum, _logitGrad);
         _backprop.ThroughTime(_pending, last.Last, last.First, _logitGrad);
