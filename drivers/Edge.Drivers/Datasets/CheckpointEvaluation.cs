@@ -13,8 +13,8 @@ public static class CheckpointEvaluation
 {
     /// <summary>
     /// Opens an evaluator of the checkpoint in <paramref name="checkpointDirectory"/> on the test split
-    /// of <paramref name="dataset"/>. The network is <paramref name="network"/> when given, else the
-    /// checkpoint's own network when it is a built-in one, else the dataset's default network.
+    /// of <paramref name="dataset"/>. The network is <paramref name="network"/> when given (a spec
+    /// file for networks that are not built in), else the checkpoint's own built-in network.
     /// </summary>
     /// <exception cref="CheckpointException">No checkpoint in the folder, or a damaged one, or one of another network.</exception>
     public static DatasetEvaluator Open(DatasetLocation dataset, string checkpointDirectory, string? network = null)
@@ -27,13 +27,13 @@ public static class CheckpointEvaluation
         try
         {
             var name = network;
-            if (string.IsNullOrWhiteSpace(name) && IsBuiltIn(info.Network))
+            if (string.IsNullOrWhiteSpace(name))
             {
+                if (!IsBuiltIn(info.Network))
+                {
+                    throw new SpecException("--network", $"the checkpoint was made for network '{info.Network}', which is not built in: give its spec file with --network");
+                }
                 name = info.Network;
-            }
-            if (string.IsNullOrWhiteSpace(name) && preset.DefaultNetwork is null)
-            {
-                throw new SpecException("--network", $"the checkpoint was made for network '{info.Network}', which is not built in: give its spec with --network");
             }
             var spec = LearnerFactory.Prepare(preset.ResolveNetwork(name, framer.Dataset.ClassCount));
             var learner = new StllrLearner(Network.Build(spec, new NetworkOptions(1, Learning: true, Seed: info.Seed)));

@@ -54,6 +54,9 @@ public sealed class DatasetEvaluator : IDisposable
     /// <summary>Fraction predicted correctly (0 before the first sample).</summary>
     public double Accuracy => Samples == 0 ? 0 : Correct / (double)Samples;
 
+    /// <summary>Name of the network's spec.</summary>
+    public string NetworkName => _network.Spec.Name;
+
     /// <summary>The dataset being evaluated.</summary>
     public EventDataset Dataset => _framer.Dataset;
 

@@ -136,6 +136,8 @@ public sealed class DatasetTraining : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.Batch);
         ArgumentOutOfRangeException.ThrowIfNegative(options.Epochs);
         var preset = DatasetPreset.For(options.Dataset.Kind);
+        // The test split is read at the end: check its layout now rather than after hours of training.
+        DatasetLoader.Open(options.Dataset, DatasetSplit.Test).Dispose();
         var framer = DatasetSession.OpenFramed(options.Dataset, DatasetSplit.Train, preset.Train);
         try
         {

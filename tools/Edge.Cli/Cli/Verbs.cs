@@ -17,5 +17,7 @@ internal static class Verbs
         yield return RunVerb.Create();
         yield return InspectVerb.Create();
         yield return ConvertVerb.Create();
+        yield return TrainVerb.Create();
+        yield return EvalVerb.Create();
     }
 }
