@@ -35,6 +35,9 @@ internal sealed class BenchContext
     /// <summary>--mode (infer or train), or null for both.</summary>
     public string? Mode { get; init; }
 
+    /// <summary>--rule of the training rows, or null for the spec's rule.</summary>
+    public string? Rule { get; init; }
+
     /// <summary>--steps, overriding the network's T.</summary>
     public int? Steps { get; init; }
 

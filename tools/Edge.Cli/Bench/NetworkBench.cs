@@ -9,7 +9,7 @@ using Edge.Runtime.Specs;
 namespace Edge.Cli.Bench;
 
 /// <summary>
-/// Network rows: S-TLLR inference and training per time step at batch 1 on seeded Bernoulli spike
+/// Network rows: inference and training (S-TLLR, or the rule given by --rule) per time step at batch 1 on seeded Bernoulli spike
 /// input (density 0.05; 0.02 for shd-rec), the same protocol as the peer harness that times the
 /// official PyTorch code (../shared/peer). Inputs are generated before the timed region; warm-up
 /// samples are not timed; a sample's time covers its T steps, the learning steps and the optimizer step.
@@ -57,8 +57,9 @@ internal sealed class NetworkBench : IBenchKind
         var baseline = ProcessMemory.ResidentMb();
         ProcessMemory.ResetPeak();
 
-        var network = Network.Build(spec, new NetworkOptions(1, Learning: train, Seed: (ulong)context.Seed));
-        var learner = train ? new StllrLearner(network) : null;
+        var options = new NetworkOptions(1, Learning: train, Seed: (ulong)context.Seed);
+        var learner = train ? LearnerFactory.Create(spec, options, context.Rule) : null;
+        var network = learner?.Network ?? Network.Build(spec, options);
         var label = new int[1];
         var stepTimes = new List<double>(samples * T);
         var sampleTimes = new double[samples];
@@ -122,6 +123,7 @@ internal sealed class NetworkBench : IBenchKind
         {
             Network = spec.Name,
             Mode = train ? "train" : "infer",
+            Rule = learner?.Rule,
             T = T,
             TL = train ? spec.EffectiveLearnSteps : null,
             Threads = context.Threads,
@@ -145,14 +147,14 @@ internal sealed class NetworkBench : IBenchKind
     }
 
     /// <summary>Spike rate of every spiking layer over one untimed sample.</summary>
-    private static double[] SpikeRates(Network network, StllrLearner? learner, float[] x, int label, int steps)
+    private static double[] SpikeRates(Network network, ILearner? learner, float[] x, int label, int steps)
     {
-        var spiking = new List<LifLayer>();
+        var spiking = new List<Layer>();
         foreach (var layer in network.Layers)
         {
-            if (layer is LifLayer lif)
+            if (layer.Spec.IsSpiking)
             {
-                spiking.Add(lif);
+                spiking.Add(layer);
             }
         }
         var sums = new double[spiking.Count];
@@ -226,6 +228,8 @@ internal sealed record NetworkBenchRow : IBenchRow
 
     public required string Mode { get; init; }
 
+    public string? Rule { get; init; }
+
     [JsonPropertyName("T")]
     public int T { get; init; }
 
@@ -267,7 +271,7 @@ internal sealed record NetworkBenchRow : IBenchRow
     public double InputDensity { get; init; }
 
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"{Network,-13} {Mode,-5} T={T,-3} {MsPerStepMedian,9:0.0000} ms/step  {MsPerSampleMedian,10:0.000} ms/sample  p99 {MsPerStepP99:0.000} ms  alloc {AllocBytesPerStep} B/step  state {LearningStateBytes / 1024.0:0.0} KiB  params {ParamBytes / 1048576.0:0.00} MiB  rss +{(PeakRssMb ?? 0) - (BaselineRssMb ?? 0):0.0} MB");
+        $"{Network,-13} {Mode,-5} {Rule ?? "-",-12} T={T,-3} {MsPerStepMedian,9:0.0000} ms/step  {MsPerSampleMedian,10:0.000} ms/sample  p99 {MsPerStepP99:0.000} ms  alloc {AllocBytesPerStep} B/step  state {LearningStateBytes / 1024.0:0.0} KiB  params {ParamBytes / 1048576.0:0.00} MiB  rss +{(PeakRssMb ?? 0) - (BaselineRssMb ?? 0):0.0} MB");
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]

@@ -24,6 +24,17 @@ internal static class CommonOptions
         Description = "Built-in network name (see 'edge networks') or path to a JSON network spec. Default: the demo network.",
     };
 
+    /// <summary>--rule: the learning rule (default: the spec's rule, S-TLLR for the built-in networks).</summary>
+    public static Option<string?> Rule()
+    {
+        var option = new Option<string?>("--rule")
+        {
+            Description = "Learning rule: " + string.Join(", ", Runtime.Learning.LearnerFactory.Rules) + ". Default: the network spec's rule (stllr).",
+        };
+        option.AcceptOnlyFromAmong([.. Runtime.Learning.LearnerFactory.Rules]);
+        return option;
+    }
+
     /// <summary>--seed: reproducible runs.</summary>
     public static Option<int> Seed(int defaultValue = 1) => new("--seed")
     {

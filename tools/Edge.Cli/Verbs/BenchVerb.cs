@@ -19,16 +19,17 @@ internal static class BenchVerb
         kind.AcceptOnlyFromAmong([.. KindNames()]);
         var mode = new Option<string?>("--mode") { Description = "Network rows: infer or train (default: both)." };
         mode.AcceptOnlyFromAmong("infer", "train");
+        var rule = CommonOptions.Rule();
         var steps = new Option<int?>("--steps") { Description = "Network rows: time steps T per sample (default: the network's own T)." };
         var threads = new Option<int>("--threads") { Description = "Worker threads per step (default 1).", DefaultValueFactory = _ => 1 };
         var quick = new Option<bool>("--quick") { Description = "Few samples: a smoke test, figures are noisy." };
         var seed = CommonOptions.Seed(1234);
 
         var command = new Command("bench",
-            "Measure speed and memory. Network rows time S-TLLR inference and training per step at batch 1 on seeded " +
+            "Measure speed and memory. Network rows time inference and training (S-TLLR, or --rule) per step at batch 1 on seeded " +
             "Bernoulli spike input; decode rows time the file readers; sim rows time the simulated sensor.")
         {
-            json, network, kind, mode, steps, threads, quick, seed,
+            json, network, kind, mode, rule, steps, threads, quick, seed,
         };
         command.SetAction(parse =>
         {
@@ -37,6 +38,7 @@ internal static class BenchVerb
                 Json = parse.GetValue(json),
                 Network = parse.GetValue(network),
                 Mode = parse.GetValue(mode),
+                Rule = parse.GetValue(rule),
                 Steps = parse.GetValue(steps),
                 Threads = Math.Max(1, parse.GetValue(threads)),
                 Quick = parse.GetValue(quick),

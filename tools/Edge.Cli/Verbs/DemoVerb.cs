@@ -15,7 +15,8 @@ namespace Edge.Cli.Verbs;
 
 /// <summary>
 /// <c>edge demo</c>: the main job. A simulated event camera watches a labelled task; its events are
-/// binned into frames and a spiking network learns them online with S-TLLR, test-then-train on
+/// binned into frames and a spiking network learns them online with S-TLLR (or the rule given by
+/// --rule), test-then-train on
 /// every sample (each prediction is made before any update from that sample).
 /// </summary>
 internal static class DemoVerb
@@ -24,6 +25,7 @@ internal static class DemoVerb
     {
         var json = CommonOptions.Json();
         var network = CommonOptions.Network();
+        var rule = CommonOptions.Rule();
         var seed = CommonOptions.Seed(1);
         var task = new Option<string>("--task")
         {
@@ -37,18 +39,18 @@ internal static class DemoVerb
 
         var command = new Command("demo",
             "Online learning on the simulated event camera, no hardware needed: the camera's events are binned into frames and " +
-            "the demo network learns them with S-TLLR, test-then-train on every sample. Shows a progress bar with the running " +
+            "the demo network learns them with S-TLLR (or --rule), test-then-train on every sample. Shows a progress bar with the running " +
             "accuracy and prints a summary (--json: one JSON object).")
         {
-            json, network, seed, task, samples, preset, realtime, plot,
+            json, network, rule, seed, task, samples, preset, realtime, plot,
         };
         command.SetAction(parse => Run(new DemoOptions(
             parse.GetValue(task)!, parse.GetValue(samples), (ulong)parse.GetValue(seed), parse.GetValue(preset)!,
-            parse.GetValue(realtime), parse.GetValue(json), parse.GetValue(plot), parse.GetValue(network))));
+            parse.GetValue(realtime), parse.GetValue(json), parse.GetValue(plot), parse.GetValue(network), parse.GetValue(rule))));
         return command;
     }
 
-    private sealed record DemoOptions(string Task, int Samples, ulong Seed, string Preset, bool Realtime, bool Json, string? Plot, string? Network);
+    private sealed record DemoOptions(string Task, int Samples, ulong Seed, string Preset, bool Realtime, bool Json, string? Plot, string? Network, string? Rule);
 
     private static int Run(DemoOptions o)
     {
@@ -63,7 +65,7 @@ internal static class DemoVerb
             throw new UserInputException($"--network: the demo needs a network with [2, H, W] event-frame input, '{spec.Name}' takes [{string.Join(", ", spec.InputShape)}]");
         }
         var binner = new EventBinner(source.Geometry, new BinnerOptions { OutputHeight = spec.InputShape[1], OutputWidth = spec.InputShape[2] });
-        var learner = new StllrLearner(Network.Build(spec, new NetworkOptions(1, Learning: true, Seed: o.Seed)));
+        var learner = LearnerFactory.Create(spec, new NetworkOptions(1, Learning: true, Seed: o.Seed), o.Rule);
         var trainer = new PrequentialTrainer(learner, new SegmentFramer(source, binner, spec.TimeSteps));
 
         var correct = new List<bool>(o.Samples);
@@ -100,6 +102,7 @@ internal static class DemoVerb
         {
             Task = o.Task,
             Network = spec.Name,
+            Rule = learner.Rule,
             Seed = o.Seed,
             Samples = trainer.Samples,
             Events = trainer.Events,
@@ -115,7 +118,8 @@ internal static class DemoVerb
         };
         if (o.Plot is not null)
         {
-            DemoPlot.Write(o.Plot, correct, frames, $"S-TLLR ONLINE: {o.Task.ToUpperInvariant()}");
+            var title = learner.Rule == "stllr" ? "S-TLLR" : learner.Rule.ToUpperInvariant();
+            DemoPlot.Write(o.Plot, correct, frames, $"{title} ONLINE: {o.Task.ToUpperInvariant()}");
         }
         if (o.Json)
         {
@@ -124,7 +128,7 @@ internal static class DemoVerb
         else
         {
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{summary.Samples} samples of '{o.Task}' learned online in {summary.RunSeconds:0.0} s: accuracy {summary.Accuracy:0.000}, last 20 % {summary.AccuracyLast20Pct:0.000}"));
+                $"{summary.Samples} samples of '{o.Task}' learned online ({summary.Rule}) in {summary.RunSeconds:0.0} s: accuracy {summary.Accuracy:0.000}, last 20 % {summary.AccuracyLast20Pct:0.000}"));
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{summary.StepsPerS:0} steps/s, {summary.EventsPerS / 1e3:0} k events/s, {summary.AllocBytesPerStep} bytes allocated per step, learning state {summary.LearningStateBytes / 1024.0:0.0} KiB, events dropped {summary.EventsDropped}"));
             if (o.Plot is not null)
@@ -180,6 +184,8 @@ internal sealed record DemoSummary
     public required string Task { get; init; }
 
     public required string Network { get; init; }
+
+    public required string Rule { get; init; }
 
     public ulong Seed { get; init; }
 
