@@ -20,7 +20,7 @@ internal static class RunVerb
         };
         var source = new Option<string?>("--source", "-s") { Description = "What to learn from: " + SourceFactory.Usage + ". Default: sim: (the demo's task)." };
         var network = CommonOptions.Network();
-        var labels = new Option<string?>("--labels") { Description = "Labels for a source without its own: CSV lines start_us,end_us,label (see docs/cli.md)." };
+        var labels = new Option<string?>("--labels") { Description = "Labels for a source without its own: CSV lines start_us,end_us,label (see docs/run.md)." };
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Folder for the learned state: resumed from when present, saved periodically and at exit." };
         var weights = new Option<string?>("--weights") { Description = "Safetensors weights to start from when there is no checkpoint yet (tools/export_stllr_safetensors.py)." };
         var duration = new Option<string?>("--duration", "-d") { Description = "Stop after this wall-clock time: 500ms, 20s, 5m, 2h. Default: until the source ends or Ctrl-C/SIGTERM." };
