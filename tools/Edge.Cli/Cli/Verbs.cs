@@ -19,5 +19,6 @@ internal static class Verbs
         yield return ConvertVerb.Create();
         yield return TrainVerb.Create();
         yield return EvalVerb.Create();
+        yield return AccelVerb.Create();
     }
 }
