@@ -83,6 +83,27 @@ public sealed class RunVerbTests : IDisposable
         Assert.Contains(message, Assert.Single(r.StderrLines), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Weights_start_a_fresh_run_and_a_checkpoint_wins_over_them()
+    {
+        var weights = Path.Combine(_dir, "demo.safetensors");
+        WeightFile.Export(Network.Build(NetworkCatalog.Load("demo").WithClasses(8), new NetworkOptions(1, Learning: false, Seed: 5)), weights);
+        var checkpoint = Path.Combine(_dir, "state");
+        var fresh = EdgeCli.Run("run", "--source", "sim:?realtime=false", "--weights", weights, "--checkpoint", checkpoint, "--duration", "1s");
+        Assert.True(fresh.ExitCode == 0, fresh.Stderr);
+        Assert.Contains("starting from the weights in " + weights, fresh.Stderr, StringComparison.Ordinal);
+
+        var resumed = EdgeCli.Run("run", "--source", "sim:?realtime=false", "--weights", weights, "--checkpoint", checkpoint, "--duration", "1s");
+        Assert.True(resumed.ExitCode == 0, resumed.Stderr);
+        Assert.Contains($"--weights {weights} ignored: the checkpoint's learned state wins", resumed.Stderr, StringComparison.Ordinal);
+
+        var other = Path.Combine(_dir, "nmnist.safetensors");
+        WeightFile.Export(Network.Build(NetworkCatalog.Load("nmnist-small"), new NetworkOptions(1, Learning: false)), other);
+        var wrong = EdgeCli.Run("run", "--source", "sim:?realtime=false", "--weights", other, "--duration", "1s");
+        Assert.Equal(2, wrong.ExitCode);
+        Assert.StartsWith($"edge: {other}: ", Assert.Single(wrong.StderrLines), StringComparison.Ordinal);
+    }
+
     private CheckpointStore SavedDemoCheckpoint()
     {
         var spec = NetworkCatalog.Load("demo").WithClasses(8);
