@@ -19,6 +19,7 @@ internal static class Verbs
         yield return ConvertVerb.Create();
         yield return TrainVerb.Create();
         yield return EvalVerb.Create();
+        yield return CompareVerb.Create();
         yield return AccelVerb.Create();
     }
 }

@@ -1,0 +1,43 @@
+using System.Globalization;
+using Edge.Cli.Plotting;
+
+namespace Edge.Cli.Compare;
+
+/// <summary>The comparison page's picture: learning-state bytes against T, one line per rule (log scale).</summary>
+internal static class MemoryPlot
+{
+    public static void Write(string path, string network, IReadOnlyList<CompareRow> rows)
+    {
+        var series = new List<Series>();
+        foreach (var rule in Rules(rows))
+        {
+            var points = new List<(double, double)>();
+            foreach (var row in rows)
+            {
+                if (row.Rule == rule)
+                {
+                    points.Add((row.T, row.LearningStateBytes / 1024.0));
+                }
+            }
+            series.Add(new Series(rule, points));
+        }
+        var image = new Raster(760, 460, Rgb.White);
+        LineChart.Draw(image, 0, 0, image.Width, image.Height,
+            string.Create(CultureInfo.InvariantCulture, $"LEARNING STATE VS T: {network.ToUpperInvariant()}"),
+            "time steps T", "KiB (log)", series, logY: true);
+        PngWriter.Write(path, image);
+    }
+
+    private static List<string> Rules(IReadOnlyList<CompareRow> rows)
+    {
+        var rules = new List<string>();
+        foreach (var row in rows)
+        {
+            if (!rules.Contains(row.Rule))
+            {
+                rules.Add(row.Rule);
+            }
+        }
+        return rules;
+    }
+}
