@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Serialization;
 using Edge.Cli.Cli;
+using Edge.Cli.Run;
 using Edge.Drivers.Datasets;
 
 namespace Edge.Cli.Verbs;
@@ -34,7 +35,8 @@ internal static class EvalVerb
         {
             var location = ParseDataset(parse.GetValue(dataset));
             using var evaluator = CheckpointEvaluation.Open(location, parse.GetValue(checkpoint)!, parse.GetValue(network));
-            var row = Evaluate(evaluator, location, evaluator.NetworkName, parse.GetValue(checkpoint));
+            using var stop = new StopSignal(duration: null, wake: static () => { });
+            var row = Evaluate(evaluator, location, evaluator.NetworkName, parse.GetValue(checkpoint), stop);
             Report(row, parse.GetValue(json));
             return ExitCodes.Ok;
         });
@@ -45,13 +47,20 @@ internal static class EvalVerb
     internal static DatasetLocation ParseDataset(string? text) =>
         DatasetLocation.TryParse(text, out var location, out var error) ? location : throw new UserInputException("--dataset: " + error);
 
-    /// <summary>Evaluates every test sample with a progress bar; returns the result row.</summary>
-    internal static TestRow Evaluate(DatasetEvaluator evaluator, DatasetLocation location, string network, string? checkpoint)
+    /// <summary>
+    /// Evaluates every test sample with a progress bar; returns the result row. Ctrl-C/SIGTERM ends it
+    /// with <see cref="OperationCanceledException"/> (exit 130).
+    /// </summary>
+    internal static TestRow Evaluate(DatasetEvaluator evaluator, DatasetLocation location, string network, string? checkpoint, StopSignal stop)
     {
         ProgressBar.Run($"eval {DatasetNames.Of(location.Kind)} test", evaluator.Count, bar =>
         {
             while (evaluator.Next(out _))
             {
+                if (stop.IsStopping)
+                {
+                    throw new OperationCanceledException($"evaluation interrupted by {stop.Reason}");
+                }
                 bar.Report(evaluator.Samples, string.Create(CultureInfo.InvariantCulture,
                     $"{evaluator.Samples}/{evaluator.Count} acc {evaluator.Accuracy:0.000}"));
             }

@@ -61,7 +61,7 @@ internal static class TrainVerb
             : "";
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"training {training.Spec.Name} ({learner.Rule}, T={learner.TimeSteps}, T_l={learner.LearnSteps}, batch {options.Batch}) on {kind}: " +
-            $"{training.Train.Count} training samples, epochs {training.Epoch + 1}–{options.Epochs}{resumed}"));
+            $"{training.Train.Count} training samples, {Epochs(training, options)}{resumed}"));
 
         using var stop = new StopSignal(duration: null, wake: static () => { });
         var remaining = Math.Max(0, ((long)(options.Epochs - training.Epoch) * training.SamplesPerEpoch) - training.SamplesInEpoch);
@@ -93,10 +93,14 @@ internal static class TrainVerb
         }
 
         using var evaluator = training.OpenTestEvaluator();
-        var row = EvalVerb.Evaluate(evaluator, options.Dataset, training.Spec.Name, training.CheckpointFile is null ? null : options.Checkpoint);
+        var row = EvalVerb.Evaluate(evaluator, options.Dataset, training.Spec.Name, training.CheckpointFile is null ? null : options.Checkpoint, stop);
         EvalVerb.Report(row with { Epoch = training.Epoch }, json);
         return ExitCodes.Ok;
     }
+
+    private static string Epochs(DatasetTraining training, TrainingOptions options) => training.Finished
+        ? string.Create(CultureInfo.InvariantCulture, $"all {options.Epochs} epochs already done")
+        : string.Create(CultureInfo.InvariantCulture, $"epochs {training.Epoch + 1}–{options.Epochs}");
 
     private static void ReportEpoch(EpochSummary epoch, TrainingOptions options, bool json)
     {
