@@ -32,7 +32,7 @@ internal static class NeuroBench
                     weights += r.Values.Length;
                 }
                 var instances = 0L;
-                foreach (var k in s.InstancesPerCoreCopy)
+                foreach (var k in s.SynapsesPerCore)
                 {
                     instances += k;
                 }

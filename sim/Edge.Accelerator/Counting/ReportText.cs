@@ -28,7 +28,7 @@ public static class ReportText
                 maxFanIn = Math.Max(maxFanIn, c.FanInUse);
                 maxFanOut = Math.Max(maxFanOut, c.FanOutUse);
             }
-            yield return I($"  per core: neurons {neurons / r.Cores.Count:P0} used on average, memory {memory / r.Cores.Count:P0} (fullest {maxMemory:P0}), fan-in at most {maxFanIn:P0}, fan-out at most {maxFanOut:P0}");
+            yield return I($"  per core: neurons {neurons / r.Cores.Count:P0} used on average, memory {memory / r.Cores.Count:P0} (fullest {maxMemory:P0}), fan-in at most {maxFanIn:P1}, fan-out at most {maxFanOut:P1}");
         }
         yield return "";
         yield return I($"energy per sample: {r.EnergyUjPerSample:N1} µJ learning (S-TLLR on the chip) = inference {r.InferenceEnergyUjPerSample:N1} µJ + learning {r.LearningEnergyUjPerSample:N1} µJ (share {r.LearningEnergyShare:0.00})");

@@ -41,6 +41,10 @@ public sealed class ChipLearner
         {
             throw new ArgumentException("the chip network was built for inference only", nameof(network));
         }
+        if (network.Mapping.Spec.Learning.Rule != "stllr")
+        {
+            throw new SpecException("$.rule", $"the accelerator model learns with S-TLLR, not '{network.Mapping.Spec.Learning.Rule}' (BPTT is priced beside it from the S-TLLR run)");
+        }
         var feedback = network.Mapping.Spec.Learning.Feedback;
         if (feedback is not (FeedbackMode.Bp or FeedbackMode.Shallow))
         {
@@ -179,10 +183,11 @@ public sealed class ChipLearner
             }
             var layer = stage.Index;
             long parameters = 0, weights = 0;
-            foreach (var p in host.Layers[layer].Parameters)
+            var list = host.Layers[layer].Parameters;
+            for (var k = 0; k < list.Count; k++)
             {
-                parameters += p.Count;
-                weights += p.Shape.Count > 1 ? p.Count : 0;
+                parameters += list[k].Count;
+                weights += list[k].Shape.Count > 1 ? list[k].Count : 0;
             }
             var standardized = stage.Mapping.Spec.Standardize ? StandardizationOps * weights : 0;
             counters.Host(HostCounter.Ops, layer, Math.Max(0, entries) + standardized + (OptimizerOps * parameters) + (QuantizationOps * weights));

@@ -49,7 +49,8 @@ internal sealed class CompartmentStage : SynapticStage, IReadoutStage
         {
             _preFormat = TraceFormat.For(spec.Factors.LambdaPre, layer.FoldDivisor, mapping.Spec.TimeSteps, Chip.TraceBits, Chip.TraceFractionBits);
             var bytes = (layer.Encoding!.PlasticBits + 7) / 8;
-            _engine = new LearningEngine(Geometry, Partition, Chip.LearningAccumulatorBits, bytes, Rounder!, Chip.Execution != Chips.ExecutionStyle.Dense);
+            _engine = new LearningEngine(Geometry, Partition, Chip.LearningAccumulatorBits, bytes, Rounder!, Chip.Execution != Chips.ExecutionStyle.Dense,
+                mapping.Spec.EffectiveLearnSteps);
             _biasAccumulator = new BiasAccumulator(n, n, Chip.MembraneBits, Rounder!);
         }
     }

@@ -11,8 +11,9 @@ namespace Edge.Accelerator.Execution;
 /// x_j is this step's input (x0, a count for graded inputs) and x1_j its trace. The sum is rounded
 /// stochastically to the accumulator's step 2^<see cref="Exponent"/>. Shared kernels keep one
 /// accumulator per weight per spatial tile (each core's copy); the host sums the copies when it drains
-/// them. The host also sets the exponent: from the largest product at the first learning step, then
-/// from the previous sample's peak, aiming at 2^(bits−3).
+/// them. The host also sets the exponent: at the first learning step so that even the largest
+/// product added at every position and learning step would fit, then from the previous sample's peak,
+/// aiming at 2^(bits−3).
 /// </summary>
 internal sealed class LearningEngine
 {
@@ -25,13 +26,15 @@ internal sealed class LearningEngine
     private readonly StochasticRounder _rounder;
     private readonly int _entryBytes;
     private readonly bool _countEffective;
+    private readonly long _shares;
 
-    public LearningEngine(ConvGeometry geometry, Partition partition, int accumulatorBits, int entryBytes, StochasticRounder rounder, bool countEffective)
+    public LearningEngine(ConvGeometry geometry, Partition partition, int accumulatorBits, int entryBytes, StochasticRounder rounder, bool countEffective, int learnSteps)
     {
         _countEffective = countEffective;
         _g = geometry;
         _p = partition;
         _tiles = geometry.OutHeight * geometry.OutWidth > 1 ? partition.Tiles : 1;
+        _shares = Math.Max(1, geometry.OutHeight * geometry.OutWidth / _tiles) * (long)Math.Max(1, learnSteps);
         _acc = new short[_tiles * geometry.WeightCount];
         _bits = accumulatorBits;
         _max = (1 << (accumulatorBits - 1)) - 1;
@@ -181,7 +184,7 @@ internal sealed class LearningEngine
         }
     }
 
-    /// <summary>Sets the exponent so that the largest single product of this step is 2^6 steps.</summary>
+    /// <summary>Sets the exponent so that the largest product of this step, added at every position and learning step, would fit.</summary>
     private bool Calibrate(ReadOnlySpan<int> x, ReadOnlySpan<byte> x1, ReadOnlySpan<int> a, ReadOnlySpan<int> b, int ea, int eb)
     {
         var largest = Math.Max(MaxAbs(a) * (double)MaxAbs(x) * Math.Pow(2, ea), MaxAbs(b) * (double)MaxAbs(x1) * Math.Pow(2, eb));
@@ -189,7 +192,7 @@ internal sealed class LearningEngine
         {
             return false;
         }
-        Exponent = (int)Math.Floor(Math.Log2(largest)) - 6;
+        Exponent = (int)Math.Ceiling(Math.Log2(largest * _shares)) - (_bits - 1);
         Calibrated = true;
         return true;
     }

@@ -81,7 +81,8 @@ internal sealed partial class LifStage
         _signal = new float[n];
         var bytes = (Mapping.Encoding!.PlasticBits + 7) / 8;
         var dense = Chip.Execution == Chips.ExecutionStyle.Dense;
-        _engine = new LearningEngine(Geometry, Partition, Chip.LearningAccumulatorBits, bytes, Rounder!, !dense);
+        var learnSteps = mapping.Spec.EffectiveLearnSteps;
+        _engine = new LearningEngine(Geometry, Partition, Chip.LearningAccumulatorBits, bytes, Rounder!, !dense, learnSteps);
         _biasAccumulator = new BiasAccumulator(n, _spec.Out, Chip.MembraneBits, Rounder!);
         if (_spec.Kind == LayerKind.LinearRecurrent)
         {
@@ -89,7 +90,7 @@ internal sealed partial class LifStage
             _traceRecurrent = new byte[_spec.Out];
             _traceRecurrentPrevious = new byte[_spec.Out];
             _previousSpikesUsed = new int[_spec.Out];
-            _engineRecurrent = new LearningEngine(ConvGeometry.Linear(_spec.Out, _spec.Out), Partition, Chip.LearningAccumulatorBits, bytes, Rounder!, !dense);
+            _engineRecurrent = new LearningEngine(ConvGeometry.Linear(_spec.Out, _spec.Out), Partition, Chip.LearningAccumulatorBits, bytes, Rounder!, !dense, learnSteps);
         }
     }
 

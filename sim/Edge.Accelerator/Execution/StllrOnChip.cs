@@ -58,7 +58,7 @@ public static class StllrOnChip
             "the host drains it, runs the standardization backward and Adam on its float copy and writes back the quantised W_eff after every update (host work, counted)");
         inexact.Add(I($"traces are {chip.TraceBits}-bit with stochastic rounding and decays of {chip.TraceFractionBits} fractional bits: {string.Join(", ", lambdas)}"));
         inexact.Add(I($"the learning signal y2 is {chip.TraceBits + 1}-bit signed with one exponent per layer and step; small signals round stochastically to 0 or ±1"));
-        inexact.Add(I($"accumulators are {chip.LearningAccumulatorBits}-bit and saturate; the host sets their step from the previous sample's peak (the first sample's from its first product)"));
+        inexact.Add(I($"accumulators are {chip.LearningAccumulatorBits}-bit and saturate; the host sets their step from the previous sample's peak (the first sample's from a bound on its first products, coarse)"));
         if (alphas.Count > 0)
         {
             inexact.Add("rule scales as 4-bit mantissa × 2^e: " + string.Join(", ", alphas));

@@ -72,8 +72,8 @@ internal abstract class SynapticStage : ChipStage
     /// <summary>Synapse instances per core per step (a dense engine's synaptic operations).</summary>
     protected ReadOnlySpan<long> InstancesPerCore => _instances;
 
-    /// <summary>Synapse instances per core (for reports).</summary>
-    public IReadOnlyList<long> InstancesPerCoreCopy => _instances;
+    /// <summary>Synapse instances each core holds (what a dense engine evaluates per step).</summary>
+    public IReadOnlyList<long> SynapsesPerCore => _instances;
 
     /// <summary>This step's dendritic input per neuron.</summary>
     protected int[] Current { get; }

@@ -34,6 +34,10 @@ public static class Mapper
             var inShape = i == 0 ? input : spec.Shapes[i - 1];
             var outShape = spec.Shapes[i];
             var name = LayerName(i, ls, inShape, outShape);
+            if (ls.IsSpiking && ls.Neuron != NeuronModel.Lif)
+            {
+                throw new SpecException(Invariant($"$.layers[{i}].neuron"), "the accelerator model runs LIF neurons only");
+            }
             var learns = options.Learning && (ls.IsReadout || (ls.IsSpiking && spec.Learning.Feedback != FeedbackMode.Shallow));
             var feedbackCopy = learns && learnableBelow && spec.Learning.Feedback == FeedbackMode.Bp;
             LayerMapping mapping;
