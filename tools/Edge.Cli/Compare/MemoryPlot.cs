@@ -9,6 +9,7 @@ internal static class MemoryPlot
     public static void Write(string path, string network, IReadOnlyList<CompareRow> rows)
     {
         var series = new List<Series>();
+        double min = double.MaxValue, max = 0;
         foreach (var rule in Rules(rows))
         {
             var points = new List<(double, double)>();
@@ -16,7 +17,10 @@ internal static class MemoryPlot
             {
                 if (row.Rule == rule)
                 {
-                    points.Add((row.T, row.LearningStateBytes / 1024.0));
+                    var kib = row.LearningStateBytes / 1024.0;
+                    points.Add((row.T, kib));
+                    min = Math.Min(min, kib);
+                    max = Math.Max(max, kib);
                 }
             }
             series.Add(new Series(rule, points));
@@ -24,7 +28,7 @@ internal static class MemoryPlot
         var image = new Raster(760, 460, Rgb.White);
         LineChart.Draw(image, 0, 0, image.Width, image.Height,
             string.Create(CultureInfo.InvariantCulture, $"LEARNING STATE VS T: {network.ToUpperInvariant()}"),
-            "time steps T", "KiB (log)", series, logY: true);
+            "time steps T", "KiB (log)", series, yMin: min / 1.5, yMax: max * 1.5, logY: true);
         PngWriter.Write(path, image);
     }
 

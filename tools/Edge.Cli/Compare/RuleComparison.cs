@@ -11,10 +11,13 @@ namespace Edge.Cli.Compare;
 /// Builds one learner per rule and T on the same spec and measures it: bytes from the learner's
 /// ledger, MACs counted by the kernels over one sample (or, dry, from the learner's schedule), and
 /// the median time of a training sample at batch 1 on seeded Bernoulli input (the bench protocol:
-/// density 0.05, 0.02 for vector inputs; inputs made before timing; one untimed warm-up sample).
+/// density 0.05, 0.02 for vector inputs; inputs made before timing; untimed warm-up samples until
+/// the JIT has settled — at least two samples and one second).
 /// </summary>
 internal sealed class RuleComparison(NetworkSpec spec, int samples, int seed, bool dry)
 {
+    private static readonly TimeSpan WarmupTime = TimeSpan.FromSeconds(1);
+    private const int MaxWarmupSamples = 50;
     private readonly int[] _label = new int[1];
 
     /// <summary>Measures <paramref name="rule"/> at <paramref name="steps"/>; <paramref name="bptt"/> is BPTT's row at the same T, if any.</summary>
@@ -84,7 +87,13 @@ internal sealed class RuleComparison(NetworkSpec spec, int samples, int seed, bo
             labels[s] = rng.NextInt(spec.Classes);
         }
 
-        Sample(learner, inputs[0], labels[0], steps); // warm-up (the event-driven rule calibrates on it)
+        // Warm-up: the event-driven rule calibrates on its first sample, and tiered compilation
+        // replaces the first code of every method after ~30 calls and a short delay.
+        var warmup = Stopwatch.StartNew();
+        for (var w = 0; w < 2 || (warmup.Elapsed < WarmupTime && w < MaxWarmupSamples); w++)
+        {
+            Sample(learner, inputs[0], labels[0], steps);
+        }
         var times = new double[samples];
         MacCounts macs = default;
         for (var s = 0; s < samples; s++)
