@@ -69,8 +69,10 @@ public sealed record DatasetPreset(DatasetKind Kind, string? DefaultNetwork, Fra
         var kind = DatasetNames.Of(Kind);
         if (string.IsNullOrWhiteSpace(nameOrPath) && DefaultNetwork is null)
         {
+            var fitting = BuiltInsTaking(Train.Shape);
             throw new SpecException("--network",
-                $"{kind} has no default network: name one with --network (a built-in name or a spec file) that takes {Train.ShapeText} frames");
+                $"{kind} has no default network: name one with --network (a built-in name or a spec file) that takes {Train.ShapeText} frames" +
+                (fitting.Count == 0 ? "" : $"; built in: {string.Join(", ", fitting)}"));
         }
         var spec = string.IsNullOrWhiteSpace(nameOrPath) ? NetworkCatalog.Load(DefaultNetwork!) : NetworkCatalog.Resolve(nameOrPath);
         if (!SameShape(spec.InputShape, Train.Shape))
@@ -79,6 +81,19 @@ public sealed record DatasetPreset(DatasetKind Kind, string? DefaultNetwork, Fra
                 $"network '{spec.Name}' takes [{string.Join(", ", spec.InputShape)}] inputs, but {kind} frames are {Train.ShapeText}");
         }
         return spec.WithClasses(classes);
+    }
+
+    private static List<string> BuiltInsTaking(IReadOnlyList<int> shape)
+    {
+        var names = new List<string>();
+        foreach (var name in NetworkCatalog.Names)
+        {
+            if (SameShape(NetworkCatalog.Load(name).InputShape, shape))
+            {
+                names.Add(name);
+            }
+        }
+        return names;
     }
 
     private static bool SameShape(IReadOnlyList<int> a, IReadOnlyList<int> b)

@@ -81,6 +81,7 @@ public sealed class DatasetTrainer
         _framer.Dataset.Shuffle(Rng.Derive(_seed, OrderStream + (ulong)epoch));
         _framer.Dataset.Seek(Math.Min(skip, SamplesPerEpoch));
         var augment = Rng.Derive(_seed, AugmentStream + (ulong)epoch);
+        // Each sample draws two numbers (its vertical and horizontal shift): replay the skipped ones.
         for (var i = 0; i < 2 * skip; i++)
         {
             augment.NextUInt64();
