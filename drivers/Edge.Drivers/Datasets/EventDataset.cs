@@ -203,18 +203,9 @@ public abstract class EventDataset : ILabelledEventSource
     public SampleExtent Measure()
     {
         Rewind();
-        long events = 0, first = 0, last = 0;
-        for (int n; (n = Read(_scan)) > 0;)
-        {
-            if (events == 0)
-            {
-                first = _scan[0].T;
-            }
-            events += n;
-            last = _scan[n - 1].T;
-        }
+        var extent = Scan();
         Rewind();
-        return new SampleExtent(events, first, last);
+        return extent;
     }
 
     /// <summary>
@@ -231,12 +222,10 @@ public abstract class EventDataset : ILabelledEventSource
         var empty = 0;
         _order = Identity(_samples.Count);
         _next = 0;
-        while (MoveNext(out var segment))
+        while (MoveNext(out _))
         {
             var sample = Current;
-            var extent = sample.IsWhole
-                ? new SampleExtent(segment.DurationUs > 0 ? 1 : 0, segment.StartUs, segment.EndUs - 1)
-                : Scan();
+            var extent = CurrentExtent ?? Scan();
             if (extent.Events == 0)
             {
                 empty++;
