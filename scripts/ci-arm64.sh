@@ -30,8 +30,10 @@ export DOTNET_EnableWriteXorExecute=0   # W^X double mapping does not work under
 
 # 2. The bundle, exactly as released.
 out="artifacts/ci-arm64"
+rm -rf "$out"
 OUT="$out" scripts/bundle.sh linux-arm64
-root="$(ls -d "$out"/edge-*-linux-arm64)"
+root="$(echo "$out"/edge-*-linux-arm64)"
+[ -x "$root/bin/edge" ] || fail "the bundle has no bin/edge ($root)"
 edge=(qemu-aarch64 "$root/bin/edge")
 
 # 3. The runtime on arm64 against the reference cases, and the short demo.
