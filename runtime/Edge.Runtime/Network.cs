@@ -17,6 +17,12 @@ public sealed record NetworkOptions(int Batch = 1, bool Learning = true, ulong S
     /// without them, so the memory report shows only what the rule keeps.
     /// </summary>
     public bool Traces { get; init; } = true;
+
+    /// <summary>
+    /// Threads that share each step (1 = the calling thread only). A fixed pool is started with the
+    /// network; results are bit-identical to one thread on the same machine.
+    /// </summary>
+    public int Threads { get; init; } = 1;
 }
 
 /// <summary>
@@ -24,10 +30,11 @@ public sealed record NetworkOptions(int Batch = 1, bool Learning = true, ulong S
 /// buffer, allocated once. <see cref="Step"/> runs one time step for the whole batch and allocates
 /// nothing. Inputs are given in PyTorch order ([B, C, H, W] or [B, N]); inside, maps are channels-last.
 /// </summary>
-public sealed class Network
+public sealed class Network : IDisposable
 {
     private readonly float[] _input;
     private readonly Rng _masks;
+    private Parallel.StepWorkers? _workers;
     private readonly Layer[] _layers;
 
     private Network(NetworkSpec spec, NetworkOptions options, MemoryLedger ledger, Layer[] layers, float[] input)
@@ -48,7 +55,13 @@ public sealed class Network
         options ??= new NetworkOptions();
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.Batch);
         var ledger = new MemoryLedger();
-        var ctx = new BuildContext(options.Batch, options.Learning, ledger, Rng.Derive(options.Seed, 0)) { Traces = options.Learning && options.Traces };
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.Threads);
+        var workers = options.Threads > 1 ? new Parallel.StepWorkers(options.Threads) : null;
+        var ctx = new BuildContext(options.Batch, options.Learning, ledger, Rng.Derive(options.Seed, 0))
+        {
+            Traces = options.Learning && options.Traces,
+            Workers = workers,
+        };
         var input = ledger.Floats(MemoryCategory.Activations, options.Batch * spec.InputSize);
         var layers = new Layer[spec.Layers.Count];
         var shape = TensorShape.Of(spec.InputShape);
@@ -77,7 +90,11 @@ public sealed class Network
             };
             shape = output;
         }
-        return new Network(spec, options, ledger, layers, input);
+        for (var i = 0; i < layers.Length; i++)
+        {
+            (layers[i] as LifLayer)?.BindInput(i == 0 ? input : layers[i - 1].Output);
+        }
+        return new Network(spec, options, ledger, layers, input) { _workers = workers };
     }
 
     /// <summary>The spec this network was built from.</summary>
@@ -173,5 +190,15 @@ public sealed class Network
         {
             Layout.ChwToHwc(input.Slice(b * n, n), shape.C, shape.H * shape.W, _input.AsSpan(b * n, n));
         }
+    }
+
+    /// <summary>Bytes allocated by the worker threads of a multi-threaded network (0 with one thread).</summary>
+    public long WorkerAllocatedBytes => _workers?.WorkerAllocatedBytes ?? 0;
+
+    /// <summary>Stops the worker threads of a multi-threaded network.</summary>
+    public void Dispose()
+    {
+        _workers?.Dispose();
+        _workers = null;
     }
 }

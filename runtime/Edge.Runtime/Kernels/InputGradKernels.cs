@@ -12,16 +12,24 @@ namespace Edge.Runtime.Kernels;
 /// </summary>
 internal static class InputGradKernels
 {
-    public static void Compute(in ConvGeometry g, ReadOnlySpan<float> gradOut, ReadOnlySpan<float> weightsT, Span<float> gradIn)
+    /// <summary>
+    /// The input rows and channels of <paramref name="part"/> of the input gradient: overwritten
+    /// there, untouched elsewhere. Every element sums its contributions in the same order whatever
+    /// the part, so split and whole computations agree bit for bit.
+    /// </summary>
+    public static void Compute(in ConvGeometry g, ReadOnlySpan<float> gradOut, ReadOnlySpan<float> weightsT, Span<float> gradIn, SynapsePart part)
     {
         int cin = g.InChannels, cout = g.OutChannels, hout = g.OutHeight, wout = g.OutWidth, k = g.Kernel, s = g.Stride, pad = g.Padding;
         ref var gRef = ref MemoryMarshal.GetReference(gradOut);
         ref var wRef = ref MemoryMarshal.GetReference(weightsT);
         ref var inRef = ref MemoryMarshal.GetReference(gradIn);
-        gradIn[..g.InSize].Clear();
+        SynapseKernels.FillCells(gradIn, part.RowFrom * g.InWidth, part.RowTo * g.InWidth, cin, part.ChannelFrom, part.ChannelTo - part.ChannelFrom, []);
         var w = Vector<float>.Count;
         var block = 2 * w;
-        for (var y = 0; y < hout; y++)
+        // Output rows whose receptive field reaches input rows [RowFrom, RowTo).
+        var yFrom = Math.Max(0, (part.RowFrom + pad - k + s) / s);
+        var yTo = Math.Min(hout, ((part.RowTo - 1 + pad) / s) + 1);
+        for (var y = yFrom; y < yTo; y++)
         {
             for (var x = 0; x < wout; x++)
             {
@@ -33,7 +41,7 @@ internal static class InputGradKernels
                 for (var ky = 0; ky < k; ky++)
                 {
                     var iy = (y * s) + ky - pad;
-                    if ((uint)iy >= (uint)g.InHeight)
+                    if (iy < part.RowFrom || iy >= part.RowTo || iy < 0 || iy >= g.InHeight)
                     {
                         continue;
                     }
@@ -46,19 +54,23 @@ internal static class InputGradKernels
                         }
                         ref var gpix = ref Unsafe.Add(ref inRef, ((iy * g.InWidth) + ix) * cin);
                         ref var wk = ref Unsafe.Add(ref wRef, ((ky * k) + kx) * cout * cin);
-                        var c0 = 0;
-                        for (; Vector.IsHardwareAccelerated && c0 + block <= cin; c0 += block)
+                        var c0 = part.ChannelFrom;
+                        for (; Vector.IsHardwareAccelerated && c0 + block <= part.ChannelTo; c0 += block)
                         {
                             Block(ref grow, cout, ref Unsafe.Add(ref wk, c0), cin, ref Unsafe.Add(ref gpix, c0));
                         }
-                        for (; c0 < cin; c0++)
+                        for (; c0 < part.ChannelTo; c0++)
                         {
-                            var acc = 0f;
+                            // Same order as the vector block: the element accumulates one output at a time.
+                            ref var acc = ref Unsafe.Add(ref gpix, c0);
                             for (var o = 0; o < cout; o++)
                             {
-                                acc += Unsafe.Add(ref grow, o) * Unsafe.Add(ref wk, (o * cin) + c0);
+                                var gv = Unsafe.Add(ref grow, o);
+                                if (gv != 0f)
+                                {
+                                    acc += gv * Unsafe.Add(ref wk, (o * cin) + c0);
+                                }
                             }
-                            Unsafe.Add(ref gpix, c0) += acc;
                         }
                     }
                 }

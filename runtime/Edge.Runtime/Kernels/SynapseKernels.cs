@@ -9,14 +9,16 @@ namespace Edge.Runtime.Kernels;
 /// connected, see <see cref="ConvGeometry"/>) on one sample, channels-last. Activity is sparse,
 /// so every kernel skips zeros where they occur:
 /// <list type="bullet">
-/// <item><see cref="Forward"/> scatters only the non-zero inputs (spikes, event counts).</item>
-/// <item><see cref="AccumulateWeightGrad"/> scatters over the non-zero inputs when they are sparse
+/// <item>The forward pass scatters only the non-zero inputs (spikes, event counts).</item>
+/// <item>The weight gradient scatters over the non-zero inputs when they are sparse
 /// (the non-causal term, whose input is this step's spikes) and otherwise runs a register-blocked
 /// GEMM over the positions whose gradient row is not all zero (the causal term, on traces).</item>
-/// <item><see cref="InputGradTransposed"/> works on the transposed weights (rows (ky, kx, o) of
+/// <item>The input gradient works on the transposed weights (rows (ky, kx, o) of
 /// C_in values) and skips zero elements of the learning signal — after a max-pool backward three
 /// quarters of them are zero.</item>
 /// </list>
+/// Each kernel also comes in a form that computes one <see cref="SynapsePart"/> of its output, so
+/// a step can be split across worker threads with bit-identical results.
 /// Spans are validated once per call; the inner loops run on refs without bounds checks. Every
 /// call adds the dense MACs of its geometry to <see cref="MacCounter"/> when the thread counts.
 /// </summary>
@@ -25,15 +27,29 @@ public static class SynapseKernels
     /// <summary>output = bias + W ⋆ input (output is overwritten).</summary>
     public static void Forward(in ConvGeometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output)
     {
-        Check(input.Length >= g.InSize && weights.Length >= g.WeightCount && output.Length >= g.OutSize && (bias.IsEmpty || bias.Length >= g.OutChannels));
         MacCounter.AddForward(g.DenseMacs);
-        int cin = g.InChannels, cout = g.OutChannels, hout = g.OutHeight, wout = g.OutWidth, k = g.Kernel, s = g.Stride, pad = g.Padding;
+        Forward(g, input, weights, bias, output, SynapsePart.Whole(g.OutHeight, g.OutChannels));
+    }
+
+    /// <summary>The output rows and channels of <paramref name="part"/> of <see cref="Forward(in ConvGeometry, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>.</summary>
+    public static void Forward(in ConvGeometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output, SynapsePart part)
+    {
+        Check(input.Length >= g.InSize && weights.Length >= g.WeightCount && output.Length >= g.OutSize && (bias.IsEmpty || bias.Length >= g.OutChannels));
+        if (part.IsEmpty)
+        {
+            return;
+        }
+        int cin = g.InChannels, cout = g.OutChannels, wout = g.OutWidth, k = g.Kernel, s = g.Stride, pad = g.Padding;
+        int c0 = part.ChannelFrom, width = part.ChannelTo - part.ChannelFrom;
         ref var outRef = ref MemoryMarshal.GetReference(output);
         ref var inRef = ref MemoryMarshal.GetReference(input);
         ref var wRef = ref MemoryMarshal.GetReference(weights);
-        FillRows(output[..(hout * wout * cout)], bias, cout);
+        FillCells(output, part.RowFrom * wout, part.RowTo * wout, cout, c0, width, bias.IsEmpty ? bias : bias.Slice(c0, width));
 
-        for (var iy = 0; iy < g.InHeight; iy++)
+        // Input rows that reach output rows [RowFrom, RowTo), in the same order as the whole kernel.
+        var iyFrom = Math.Max(0, (part.RowFrom * s) - pad);
+        var iyTo = Math.Min(g.InHeight, ((part.RowTo - 1) * s) - pad + k);
+        for (var iy = iyFrom; iy < iyTo; iy++)
         {
             for (var ix = 0; ix < g.InWidth; ix++)
             {
@@ -52,11 +68,15 @@ public static class SynapseKernels
                     for (var ky = 0; ky < k; ky++)
                     {
                         var ty = iy + pad - ky;
-                        if (ty < 0 || ty % s != 0 || ty / s >= hout)
+                        if (ty < 0 || ty % s != 0)
                         {
                             continue;
                         }
                         var y = ty / s;
+                        if (y < part.RowFrom || y >= part.RowTo)
+                        {
+                            continue;
+                        }
                         for (var kx = 0; kx < k; kx++)
                         {
                             var tx = ix + pad - kx;
@@ -65,7 +85,7 @@ public static class SynapseKernels
                                 continue;
                             }
                             var row = (((ky * k) + kx) * cin) + c;
-                            Simd.Axpy(v, ref Unsafe.Add(ref wRef, row * cout), ref Unsafe.Add(ref outRef, ((y * wout) + (tx / s)) * cout), cout);
+                            Simd.Axpy(v, ref Unsafe.Add(ref wRef, (row * cout) + c0), ref Unsafe.Add(ref outRef, (((y * wout) + (tx / s)) * cout) + c0), width);
                         }
                     }
                 }
@@ -80,24 +100,42 @@ public static class SynapseKernels
     /// </summary>
     public static void AccumulateWeightGrad(in ConvGeometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> gradOut, float scale, Span<float> dW)
     {
-        Check(input.Length >= g.InSize && gradOut.Length >= g.OutSize && dW.Length >= g.WeightCount);
         MacCounter.AddUpdate(g.DenseMacs);
+        AccumulateWeightGrad(g, input, gradOut, scale, dW, IsSparse(g, input), 0, g.Rows);
+    }
+
+    /// <summary>True when <paramref name="input"/> is sparse enough for the scatter path of the weight gradient.</summary>
+    public static bool IsSparse(in ConvGeometry g, ReadOnlySpan<float> input) =>
+        Simd.CountNonZero(input[..g.InSize]) * SparseInputRatio < g.InSize;
+
+    /// <summary>
+    /// Weight rows [<paramref name="rowFrom"/>, <paramref name="rowTo"/>) (rows (ky, kx, c)) of
+    /// <see cref="AccumulateWeightGrad(in ConvGeometry, ReadOnlySpan{float}, ReadOnlySpan{float}, float, Span{float})"/>;
+    /// <paramref name="sparse"/> picks the path (decide once per call with <see cref="IsSparse"/>).
+    /// </summary>
+    public static void AccumulateWeightGrad(in ConvGeometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> gradOut, float scale, Span<float> dW, bool sparse, int rowFrom, int rowTo)
+    {
+        Check(input.Length >= g.InSize && gradOut.Length >= g.OutSize && dW.Length >= g.WeightCount);
+        if (rowFrom >= rowTo)
+        {
+            return;
+        }
         // Sparse inputs (this step's spikes): scatter over the non-zeros. Dense inputs (traces): a
         // register-blocked GEMM over all positions is faster than skipping the few zeros.
-        if (Simd.CountNonZero(input[..g.InSize]) * SparseInputRatio < g.InSize)
+        if (sparse)
         {
-            ScatterWeightGrad(g, input, gradOut, scale, dW);
+            ScatterWeightGrad(g, input, gradOut, scale, dW, rowFrom, rowTo);
         }
         else
         {
-            WeightGradKernels.AccumulateDense(g, input, gradOut, scale, dW);
+            WeightGradKernels.AccumulateDense(g, input, gradOut, scale, dW, rowFrom, rowTo);
         }
     }
 
     /// <summary>Inputs with fewer than 1 non-zero in this many values take the scatter path.</summary>
     private const int SparseInputRatio = 8;
 
-    private static void ScatterWeightGrad(in ConvGeometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> gradOut, float scale, Span<float> dW)
+    private static void ScatterWeightGrad(in ConvGeometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> gradOut, float scale, Span<float> dW, int rowFrom, int rowTo)
     {
         int cin = g.InChannels, cout = g.OutChannels, hout = g.OutHeight, wout = g.OutWidth, k = g.Kernel, s = g.Stride, pad = g.Padding;
         ref var inRef = ref MemoryMarshal.GetReference(input);
@@ -128,7 +166,9 @@ public static class SynapseKernels
                         }
                         ref var pixel = ref Unsafe.Add(ref inRef, ((iy * g.InWidth) + ix) * cin);
                         var rowBase = ((ky * k) + kx) * cin;
-                        for (var c = 0; c < cin; c++)
+                        var cFrom = Math.Max(0, rowFrom - rowBase);
+                        var cTo = Math.Min(cin, rowTo - rowBase);
+                        for (var c = cFrom; c < cTo; c++)
                         {
                             var v = Unsafe.Add(ref pixel, c);
                             if (v != 0f)
@@ -149,9 +189,15 @@ public static class SynapseKernels
     /// </summary>
     public static void InputGradTransposed(in ConvGeometry g, ReadOnlySpan<float> gradOut, ReadOnlySpan<float> weightsT, Span<float> gradIn)
     {
-        Check(gradOut.Length >= g.OutSize && weightsT.Length >= g.WeightCount && gradIn.Length >= g.InSize);
         MacCounter.AddSignal(g.DenseMacs);
-        InputGradKernels.Compute(g, gradOut, weightsT, gradIn);
+        InputGradTransposed(g, gradOut, weightsT, gradIn, SynapsePart.Whole(g.InHeight, g.InChannels));
+    }
+
+    /// <summary>The input rows and channels of <paramref name="part"/> of the input gradient (overwritten there only).</summary>
+    public static void InputGradTransposed(in ConvGeometry g, ReadOnlySpan<float> gradOut, ReadOnlySpan<float> weightsT, Span<float> gradIn, SynapsePart part)
+    {
+        Check(gradOut.Length >= g.OutSize && weightsT.Length >= g.WeightCount && gradIn.Length >= g.InSize);
+        InputGradKernels.Compute(g, gradOut, weightsT, gradIn, part);
     }
 
     /// <summary>
@@ -220,29 +266,27 @@ public static class SynapseKernels
         }
     }
 
-    /// <summary>Fills every row of <paramref name="rows"/> (length <paramref name="width"/>) with <paramref name="row"/>, or zeros when it is empty.</summary>
-    internal static void FillRows(Span<float> rows, ReadOnlySpan<float> row, int width)
+    /// <summary>
+    /// Sets channels [offset, offset + width) of cells [cellFrom, cellTo) (cells of <paramref name="stride"/>
+    /// values) to <paramref name="values"/>, or to zero when it is empty.
+    /// </summary>
+    internal static void FillCells(Span<float> output, int cellFrom, int cellTo, int stride, int offset, int width, ReadOnlySpan<float> values)
     {
-        if (row.IsEmpty)
-        {
-            rows.Clear();
-            return;
-        }
-        ref var dst = ref MemoryMarshal.GetReference(rows);
-        ref var src = ref MemoryMarshal.GetReference(row);
-        var count = rows.Length / width;
+        ref var dst = ref MemoryMarshal.GetReference(output);
+        ref var src = ref MemoryMarshal.GetReference(values);
+        var zero = values.IsEmpty;
         var w = Vector<float>.Count;
-        for (var p = 0; p < count; p++)
+        for (var p = cellFrom; p < cellTo; p++)
         {
-            ref var d = ref Unsafe.Add(ref dst, p * width);
+            ref var d = ref Unsafe.Add(ref dst, (p * stride) + offset);
             var o = 0;
             for (; o <= width - w; o += w)
             {
-                Vector.LoadUnsafe(ref src, (nuint)o).StoreUnsafe(ref d, (nuint)o);
+                (zero ? Vector<float>.Zero : Vector.LoadUnsafe(ref src, (nuint)o)).StoreUnsafe(ref d, (nuint)o);
             }
             for (; o < width; o++)
             {
-                Unsafe.Add(ref d, o) = Unsafe.Add(ref src, o);
+                Unsafe.Add(ref d, o) = zero ? 0f : Unsafe.Add(ref src, o);
             }
         }
     }

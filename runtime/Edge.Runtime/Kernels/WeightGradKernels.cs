@@ -13,7 +13,8 @@ namespace Edge.Runtime.Kernels;
 /// </summary>
 internal static class WeightGradKernels
 {
-    public static void AccumulateDense(in ConvGeometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> gradOut, float scale, Span<float> dW)
+    /// <summary>Rows [rowFrom, rowTo) of the weight gradient (rows (ky, kx, c)); each row is computed whole.</summary>
+    public static void AccumulateDense(in ConvGeometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> gradOut, float scale, Span<float> dW, int rowFrom, int rowTo)
     {
         int cin = g.InChannels, cout = g.OutChannels, k = g.Kernel;
         ref var xRef = ref MemoryMarshal.GetReference(input);
@@ -33,8 +34,9 @@ internal static class WeightGradKernels
                 }
                 var span = new PatchSpan(g, ky, kx, y0, y1, x0, x1);
                 var rowBase = ((ky * k) + kx) * cin;
-                var c0 = 0;
-                for (; c0 + 4 <= cin; c0 += 4)
+                var cTo = Math.Min(cin, rowTo - rowBase);
+                var c0 = Math.Max(0, rowFrom - rowBase);
+                for (; c0 + 4 <= cTo; c0 += 4)
                 {
                     var o0 = 0;
                     for (; Vector.IsHardwareAccelerated && o0 + block <= cout; o0 += block)
@@ -46,7 +48,7 @@ internal static class WeightGradKernels
                         Scalar(span, ref xRef, ref gRef, c0 + r, o0, cout, scale, ref Unsafe.Add(ref dwRef, (rowBase + c0 + r) * cout));
                     }
                 }
-                for (; c0 < cin; c0++)
+                for (; c0 < cTo; c0++)
                 {
                     var o0 = 0;
                     for (; Vector.IsHardwareAccelerated && o0 + block <= cout; o0 += block)

@@ -14,4 +14,7 @@ public sealed record BuildContext(int Batch, bool Learning, MemoryLedger Ledger,
 
     /// <summary>True to allocate the S-TLLR eligibility traces (learning builds of rules that use them).</summary>
     public bool Traces { get; init; } = true;
+
+    /// <summary>The worker pool a step may split its layers across, or null for one thread.</summary>
+    public Parallel.StepWorkers? Workers { get; init; }
 }

@@ -16,7 +16,7 @@ namespace Edge.Runtime.Layers;
 /// </code>
 /// (learning-rules.md §1.4 and §1.8; golden/README.md §3).
 /// </summary>
-public abstract class LifLayer : Layer
+public abstract partial class LifLayer : Layer
 {
     private readonly float _lambdaPre;
     private readonly float _alphaPre;
@@ -25,6 +25,7 @@ public abstract class LifLayer : Layer
     private readonly float[]? _signal;
     private readonly float[]? _nonCausal;
     private IReadOnlyList<Parameter>? _parameters;
+    private readonly ParallelState? _parallel;
 
     /// <summary>Builds the synapse, neurons and traces.</summary>
     protected LifLayer(LayerSpec spec, int index, TensorShape input, TensorShape output, BuildContext ctx, ConvGeometry geometry, int[] weightShape)
@@ -49,6 +50,10 @@ public abstract class LifLayer : Layer
             TracePre = ledger.Floats(MemoryCategory.TemporalState, ctx.Batch * input.Size);
             _signal = ledger.Floats(MemoryCategory.Scratch, output.Size);
             _nonCausal = ledger.Floats(MemoryCategory.Scratch, output.Size);
+        }
+        if (ctx.Workers is { Threads: > 1 } workers)
+        {
+            _parallel = new ParallelState(this, workers, ctx);
         }
     }
 
@@ -99,6 +104,12 @@ public abstract class LifLayer : Layer
     /// <inheritdoc />
     public override void Forward(ReadOnlySpan<float> input, bool training)
     {
+        if (_parallel is not null && _parallel.Owns(input))
+        {
+            _parallel.Forward();
+            AfterStep();
+            return;
+        }
         var inSize = Geometry.InSize;
         var outSize = Geometry.OutSize;
         if (TracePre is not null)
@@ -126,6 +137,11 @@ public abstract class LifLayer : Layer
     /// <inheritdoc />
     public override void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradInput, bool needGradInput)
     {
+        if (_parallel is not null && _parallel.Owns(input) && TracePre is not null)
+        {
+            _parallel.Backward(gradOutput, gradInput, needGradInput);
+            return;
+        }
         var inSize = Geometry.InSize;
         var outSize = Geometry.OutSize;
         var cout = Geometry.OutChannels;
@@ -174,6 +190,22 @@ public abstract class LifLayer : Layer
     protected virtual void AccumulateRecurrentGradients(int b, ReadOnlySpan<float> g, ReadOnlySpan<float> nonCausal)
     {
     }
+
+    /// <summary>Recurrent weight-gradient rows [rowFrom, rowTo) for sample <paramref name="b"/> (one worker's share).</summary>
+    protected virtual void AccumulateRecurrentGradients(int b, ReadOnlySpan<float> g, ReadOnlySpan<float> nonCausal, int rowFrom, int rowTo)
+    {
+    }
+
+    /// <summary>The recurrent current buffer filled by <see cref="ComputeRecurrentCurrent"/>, or null for feed-forward layers.</summary>
+    protected virtual float[]? RecurrentCurrentBuffer => null;
+
+    /// <summary>Computes the channels of <paramref name="part"/> of the recurrent current of every sample (one worker's share).</summary>
+    protected virtual void ComputeRecurrentCurrent(SynapsePart part)
+    {
+    }
+
+    /// <summary>Rows of the recurrent weights (0 for feed-forward layers).</summary>
+    protected virtual int RecurrentRows => 0;
 
     /// <summary>α_pre and α_post of this layer.</summary>
     protected (float Pre, float Post) Alphas => (_alphaPre, _alphaPost);

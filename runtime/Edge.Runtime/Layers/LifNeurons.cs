@@ -72,55 +72,65 @@ public sealed class LifNeurons
     /// empty, fires into <paramref name="spikes"/> and resets; in learning builds also Ψ and the
     /// post trace, all in one vectorised pass. No allocation.
     /// </summary>
-    public void Step(ReadOnlySpan<float> current, ReadOnlySpan<float> recurrent, Span<float> spikes)
+    public void Step(ReadOnlySpan<float> current, ReadOnlySpan<float> recurrent, Span<float> spikes) =>
+        Step(current, recurrent, spikes, 0);
+
+    /// <summary>
+    /// As <see cref="Step(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/> for neurons
+    /// [<paramref name="from"/>, from + current.Length): the spans hold just those neurons. Disjoint
+    /// ranges can run on different threads.
+    /// </summary>
+    public void Step(ReadOnlySpan<float> current, ReadOnlySpan<float> recurrent, Span<float> spikes, int from)
     {
         var n = current.Length;
-        if (Membrane.Length < n || spikes.Length < n || (!recurrent.IsEmpty && recurrent.Length < n))
+        if (from < 0 || Membrane.Length < from + n || spikes.Length < n || (!recurrent.IsEmpty && recurrent.Length < n))
         {
             throw new ArgumentException("buffer sizes do not match the neuron count");
         }
         if (Psi is null)
         {
-            Run<DeferredPsi>(current, recurrent, spikes, learning: false);
+            Run<DeferredPsi>(current, recurrent, spikes, from, learning: false);
             return;
         }
         switch (_psi)
         {
             case PsiKind.Triangle03:
-                Run<TrianglePsi>(current, recurrent, spikes, learning: true);
+                Run<TrianglePsi>(current, recurrent, spikes, from, learning: true);
                 break;
             case PsiKind.FastSigmoid100:
-                Run<FastSigmoidPsi>(current, recurrent, spikes, learning: true);
+                Run<FastSigmoidPsi>(current, recurrent, spikes, from, learning: true);
                 break;
             case PsiKind.Arctan10:
-                Run<ArctanPsi>(current, recurrent, spikes, learning: true);
+                Run<ArctanPsi>(current, recurrent, spikes, from, learning: true);
                 break;
             default:
                 // Ψ needs exp: the loop leaves v in Psi, a vectorised pass maps it, then the trace.
-                Run<DeferredPsi>(current, recurrent, spikes, learning: true, deferredTrace: true);
-                Kernels.Psi.EvaluateInPlace(_psi, Psi.AsSpan(0, n));
+                Run<DeferredPsi>(current, recurrent, spikes, from, learning: true, deferredTrace: true);
+                var psi = Psi.AsSpan(from, n);
+                Kernels.Psi.EvaluateInPlace(_psi, psi);
                 if (TracePost is not null)
                 {
-                    TracePost.AsSpan(0, n).CopyTo(TracePostPrevious);
-                    TensorPrimitives.MultiplyAdd(TracePost.AsSpan(0, n), _lambdaPost, Psi.AsSpan(0, n), TracePost);
+                    var trace = TracePost.AsSpan(from, n);
+                    trace.CopyTo(TracePostPrevious.AsSpan(from, n));
+                    TensorPrimitives.MultiplyAdd(trace, _lambdaPost, psi, trace);
                 }
                 break;
         }
     }
 
-    private void Run<TPsi>(ReadOnlySpan<float> current, ReadOnlySpan<float> recurrent, Span<float> spikes, bool learning, bool deferredTrace = false)
+    private void Run<TPsi>(ReadOnlySpan<float> current, ReadOnlySpan<float> recurrent, Span<float> spikes, int from, bool learning, bool deferredTrace = false)
         where TPsi : struct, IPsiFunction
     {
         var n = current.Length;
-        ref var u = ref MemoryMarshal.GetArrayDataReference(Membrane);
+        ref var u = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Membrane), from);
         ref var a = ref MemoryMarshal.GetReference(current);
         ref var r = ref MemoryMarshal.GetReference(recurrent);
         ref var s = ref MemoryMarshal.GetReference(spikes);
-        ref var pre = ref learning ? ref MemoryMarshal.GetArrayDataReference(PreResetMembrane!) : ref u;
-        ref var psiRef = ref learning ? ref MemoryMarshal.GetArrayDataReference(Psi!) : ref u;
+        ref var pre = ref learning ? ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(PreResetMembrane!), from) : ref u;
+        ref var psiRef = ref learning ? ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Psi!), from) : ref u;
         var updateTrace = learning && !deferredTrace && TracePost is not null;
-        ref var trace = ref updateTrace ? ref MemoryMarshal.GetArrayDataReference(TracePost!) : ref u;
-        ref var tracePrev = ref updateTrace ? ref MemoryMarshal.GetArrayDataReference(TracePostPrevious!) : ref u;
+        ref var trace = ref updateTrace ? ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(TracePost!), from) : ref u;
+        ref var tracePrev = ref updateTrace ? ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(TracePostPrevious!), from) : ref u;
         var hasRecurrent = !recurrent.IsEmpty;
         var i = 0;
         if (Vector.IsHardwareAccelerated)

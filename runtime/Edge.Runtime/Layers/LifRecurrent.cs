@@ -125,6 +125,41 @@ public sealed class LifRecurrent : LifLayer
     }
 
     /// <inheritdoc />
+    protected override void AccumulateRecurrentGradients(int b, ReadOnlySpan<float> g, ReadOnlySpan<float> nonCausal, int rowFrom, int rowTo)
+    {
+        var n = Spec.Out;
+        var dW = Recurrent.EffectiveGrad!;
+        var (alphaPre, alphaPost) = Alphas;
+        var geometry = Recurrent.Geometry;
+        if (alphaPost != 0f)
+        {
+            var spikes = Sample(PreviousSpikesUsed.AsSpan(), b, n);
+            SynapseKernels.AccumulateWeightGrad(geometry, spikes, nonCausal, alphaPost, dW, SynapseKernels.IsSparse(geometry, spikes), rowFrom, rowTo);
+        }
+        if (alphaPre != 0f)
+        {
+            var trace = Sample(TraceRecurrentPrevious.AsSpan(), b, n);
+            SynapseKernels.AccumulateWeightGrad(geometry, trace, g, alphaPre, dW, SynapseKernels.IsSparse(geometry, trace), rowFrom, rowTo);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override float[]? RecurrentCurrentBuffer => _recurrentCurrent;
+
+    /// <inheritdoc />
+    protected override void ComputeRecurrentCurrent(SynapsePart part)
+    {
+        var n = Spec.Out;
+        for (var b = 0; b < Batch; b++)
+        {
+            SynapseKernels.Forward(Recurrent.Geometry, Sample(PreviousSpikes.AsSpan(), b, n), Recurrent.Effective, [], Sample(_recurrentCurrent.AsSpan(), b, n), part);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override int RecurrentRows => Spec.Out;
+
+    /// <inheritdoc />
     public override void RefreshWeights()
     {
         base.RefreshWeights();
