@@ -101,6 +101,10 @@ public static class LearnerFactory
         {
             return layer;
         }
+        if (layer.Kind == LayerKind.LinearRecurrent)
+        {
+            throw new SpecException($"$.layers[{index}]", $"the {rule} rule brings its own neurons, which this runtime has for conv2d and linear layers, not for linear-rec");
+        }
         if (layer.Neuron != NeuronModel.Lif)
         {
             throw new SpecException($"$.layers[{index}].neuron",

@@ -227,6 +227,10 @@ public static class SpecReader
         var psi = f.Has("psi") ? ParsePsi(f, "psi") : net.Psi ?? (kind == LayerKind.Conv2d ? PsiKind.Triangle03 : PsiKind.FastSigmoid100);
         var threshold = f.Has("threshold") ? f.Float("threshold") : net.Threshold ?? 0.6f;
         var (neuron, dualExp) = f.Has("neuron") ? ReadNeuron(f) : net.Neuron ?? (NeuronModel.Lif, DualExpConstants.NMnist);
+        if (kind == LayerKind.LinearRecurrent && neuron != NeuronModel.Lif)
+        {
+            throw new SpecException(f.At("neuron"), "a linear-rec layer has LIF neurons only");
+        }
         return new LayerSpec
         {
             Neuron = neuron,

@@ -69,7 +69,18 @@ internal static class CompareVerb
                 foreach (var rule in order)
                 {
                     bar.Report(done, $"{rule} T={t}");
-                    var row = comparison.Measure(rule, t, bptt);
+                    CompareRow row;
+                    try
+                    {
+                        row = comparison.Measure(rule, t, bptt);
+                    }
+                    catch (SpecException ex)
+                    {
+                        // A rule that cannot run this network (e.g. its neurons have no recurrent layer) is skipped, not fatal.
+                        Console.Error.WriteLine($"edge: {rule} skipped on {spec.Name}: {ex.Message}");
+                        bar.Report(++done, $"{rule} T={t}");
+                        continue;
+                    }
                     bptt ??= rule == "bptt" ? row : null;
                     rows.Add(row);
                     if (json)
