@@ -57,7 +57,7 @@ internal sealed class NetworkBench : IBenchKind
         var baseline = ProcessMemory.ResidentMb();
         ProcessMemory.ResetPeak();
 
-        var options = new NetworkOptions(1, Learning: train, Seed: (ulong)context.Seed);
+        var options = new NetworkOptions(1, Learning: train, Seed: (ulong)context.Seed) { Threads = context.Threads };
         var learner = train ? LearnerFactory.Create(spec, options, context.Rule) : null;
         var network = learner?.Network ?? Network.Build(spec, options);
         var label = new int[1];
@@ -73,7 +73,7 @@ internal sealed class NetworkBench : IBenchKind
             var x = inputs[s];
             label[0] = labels[s];
             var timed = s >= warmup;
-            var before = GC.GetAllocatedBytesForCurrentThread();
+            var before = GC.GetAllocatedBytesForCurrentThread() + network.WorkerAllocatedBytes;
             var start = Stopwatch.GetTimestamp();
             var stepStart = start;
             if (learner is not null)
@@ -104,7 +104,7 @@ internal sealed class NetworkBench : IBenchKind
             }
             learner?.EndSample();
             var end = Stopwatch.GetTimestamp();
-            var after = GC.GetAllocatedBytesForCurrentThread();
+            var after = GC.GetAllocatedBytesForCurrentThread() + network.WorkerAllocatedBytes;
             if (s == 0)
             {
                 firstSampleMs = (end - start) * 1000.0 / frequency;
@@ -117,6 +117,7 @@ internal sealed class NetworkBench : IBenchKind
         }
 
         var memory = network.Ledger.Report();
+        network.Dispose();
         var medianSample = Median(sampleTimes);
         stepTimes.Sort();
         return new NetworkBenchRow
