@@ -42,7 +42,7 @@ public sealed record AgreementResult
     public double MinIsolatedF1 => Min(IsolatedLayers);
 
     /// <summary>|chip − reference| accuracy in points (percent).</summary>
-    public double AccuracyGapPoints => Math.Abs(ChipAccuracy - ReferenceAccuracy) * 100;
+    public double AccuracyGapPoints => Math.Round(Math.Abs(ChipAccuracy - ReferenceAccuracy) * 100, 9); // 0.86 − 0.85 is 1 point, not 1.0000000000000009
 
     /// <summary>Online-learning comparison, when run.</summary>
     public LearningAgreement? Learning { get; init; }

@@ -203,7 +203,14 @@ internal static class AccelVerb
         {
             throw new UserInputException($"--network: '{spec.Name}' takes {shape[0]} input channels; event frames have 1 or 2");
         }
-        return new EventBinner(geometry, options);
+        try
+        {
+            return new EventBinner(geometry, options);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new UserInputException($"--source: its {geometry.Width}x{geometry.Height} sensor cannot feed '{spec.Name}' ([{string.Join(", ", shape)}] input): {ex.Message}", ex);
+        }
     }
 
     private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
