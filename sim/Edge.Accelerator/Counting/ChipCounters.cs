@@ -179,18 +179,6 @@ public sealed class ChipCounters
         return sum;
     }
 
-    /// <summary>Zeroes every count and time.</summary>
-    public void Clear()
-    {
-        Array.Clear(_totals);
-        Array.Clear(_step);
-        Array.Clear(_host);
-        Array.Clear(_hostStep);
-        Array.Clear(_routeNs);
-        Steps = Samples = 0;
-        InferenceNs = StepNs = UpdateNs = MaxInferenceStepNs = 0;
-    }
-
     private double Busy(Phase phase, int core)
     {
         double ns = 0;

@@ -11,19 +11,18 @@ internal sealed class BiasAccumulator(int neurons, int channels, int bits, Stoch
     private readonly int[] _acc = new int[neurons];
     private readonly int _max = (1 << (bits - 1)) - 1;
 
+    private bool _calibrated;
+
     /// <summary>log2 of the register's step in real units.</summary>
     public int Exponent { get; private set; }
-
-    /// <summary>True once the exponent has been set.</summary>
-    public bool Calibrated { get; private set; }
 
     /// <summary>Registers held (one per neuron).</summary>
     public int Entries => _acc.Length;
 
-    /// <summary>Adds c_i·2^<paramref name="e"/> to each neuron's register.</summary>
-    public void Accumulate(ReadOnlySpan<int> c, int e)
+    /// <summary>Adds c_i·2^<paramref name="e"/> to each neuron's register; returns the registers that saturated.</summary>
+    public int Accumulate(ReadOnlySpan<int> c, int e)
     {
-        if (!Calibrated)
+        if (!_calibrated)
         {
             var largest = 0;
             foreach (var v in c)
@@ -32,13 +31,14 @@ internal sealed class BiasAccumulator(int neurons, int channels, int bits, Stoch
             }
             if (largest == 0)
             {
-                return;
+                return 0;
             }
             // A whole map of neurons can add into one channel: leave 2^(bits−8) of room.
             Exponent = (int)Math.Floor(Math.Log2(largest)) + e - (bits - 8);
-            Calibrated = true;
+            _calibrated = true;
         }
         var shift = Exponent - e;
+        var saturated = 0;
         for (var i = 0; i < _acc.Length; i++)
         {
             if (c[i] == 0)
@@ -46,8 +46,15 @@ internal sealed class BiasAccumulator(int neurons, int channels, int bits, Stoch
                 continue;
             }
             var d = shift <= 0 ? (long)c[i] << Math.Min(-shift, 62) : rounder.Shift(c[i], shift);
-            _acc[i] = (int)Math.Clamp(_acc[i] + d, -_max - 1, _max);
+            var sum = _acc[i] + d;
+            if (sum > _max || sum < -_max - 1)
+            {
+                saturated++;
+                sum = Math.Clamp(sum, -_max - 1, _max);
+            }
+            _acc[i] = (int)sum;
         }
+        return saturated;
     }
 
     /// <summary>Adds the per-channel sums (real units) into <paramref name="db"/>, zeroes the registers and sets the next exponent.</summary>

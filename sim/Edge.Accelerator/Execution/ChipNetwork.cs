@@ -143,12 +143,17 @@ public sealed class ChipNetwork
         long clipped = 0;
         foreach (var stage in _stages)
         {
-            clipped += stage switch
+            var n = stage switch
             {
                 LifStage lif => lif.Load((LifLayer)Host.Layers[stage.Index], rescale),
                 CompartmentStage readout => readout.Load(Host.Layers[stage.Index], rescale),
                 _ => 0,
             };
+            if (n > 0)
+            {
+                Counters.Add(Phase.Learning, Counter.Saturations, stage.Mapping.Partition!.Value.FirstCore, n);
+            }
+            clipped += n;
         }
         ClippedWeights = clipped;
     }

@@ -58,6 +58,9 @@ internal sealed class CompartmentStage : SynapticStage, IReadoutStage
     /// <inheritdoc />
     public ReadOnlySpan<float> Logits => _logits;
 
+    /// <summary>The voltage decay actually applied (readout-leaky), (2^12 − δ)/2^12.</summary>
+    public double Decay => _keep / (double)(1 << Chip.DecayBits);
+
     /// <summary>Learning-engine and bias accumulators the host drains after a sample.</summary>
     public long AccumulatorEntries => (_engine?.Entries ?? 0) + (_biasAccumulator?.Entries ?? 0);
 
@@ -148,7 +151,7 @@ internal sealed class CompartmentStage : SynapticStage, IReadoutStage
         {
             c[o] = _y2[o];
         }
-        _biasAccumulator!.Accumulate(c, -e);
+        counters.Add(Counter.Saturations, p.FirstCore, _biasAccumulator!.Accumulate(c, -e));
         var instances = InstancesPerCore;
         for (var k = 0; k < instances.Length; k++)
         {

@@ -42,17 +42,10 @@ internal sealed class LearningEngine
         _entryBytes = entryBytes;
     }
 
+    private bool _calibrated;
+
     /// <summary>log2 of the accumulator's step in real units.</summary>
     public int Exponent { get; private set; }
-
-    /// <summary>True once the exponent has been set.</summary>
-    public bool Calibrated { get; private set; }
-
-    /// <summary>Accumulator copies (spatial tiles of a shared kernel).</summary>
-    public int Copies => _tiles;
-
-    /// <summary>Accumulators that saturated since the last drain.</summary>
-    public long Saturations { get; private set; }
 
     /// <summary>Accumulators held (copies × weights).</summary>
     public int Entries => _acc.Length;
@@ -60,7 +53,7 @@ internal sealed class LearningEngine
     /// <summary>Accumulates one learning step. Every span is per sample, channels-last.</summary>
     public void Accumulate(ReadOnlySpan<int> x, ReadOnlySpan<byte> x1, ReadOnlySpan<int> a, ReadOnlySpan<int> b, int ea, int eb, ChipCounters counters)
     {
-        if (!Calibrated && !Calibrate(x, x1, a, b, ea, eb))
+        if (!_calibrated && !Calibrate(x, x1, a, b, ea, eb))
         {
             return;
         }
@@ -142,7 +135,6 @@ internal sealed class LearningEngine
         {
             Exponent += (int)Math.Ceiling(Math.Log2(peak)) - (_bits - 3);
         }
-        Saturations = 0;
     }
 
     private void Row(int xv, int xt, ReadOnlySpan<int> a, ReadOnlySpan<int> b, Span<short> acc, int upA, int upB, int low, int y, int xo, ChipCounters counters)
@@ -152,7 +144,7 @@ internal sealed class LearningEngine
         {
             var o0 = g * p.GroupChannels;
             var o1 = o0 + p.ChannelsIn(g);
-            long updates = 0, terms = 0;
+            long updates = 0, terms = 0, saturated = 0;
             for (var o = o0; o < o1; o++)
             {
                 var ta = (long)xv * a[o];
@@ -168,14 +160,18 @@ internal sealed class LearningEngine
                 var sum = acc[o] + d;
                 if (sum > _max || sum < -_max - 1)
                 {
-                    Saturations++;
+                    saturated++;
                     sum = Math.Clamp(sum, -_max - 1, _max);
                 }
                 acc[o] = (short)sum;
             }
+            var core = p.CoreOf(y, xo, o0);
+            if (saturated > 0)
+            {
+                counters.Add(Counter.Saturations, core, saturated);
+            }
             if (updates > 0 && _countEffective)
             {
-                var core = p.CoreOf(Math.Min(y, p.Height - 1), Math.Min(xo, p.Width - 1), o0);
                 counters.Add(Counter.SynUpdates, core, updates);
                 counters.Add(Counter.SynUpdateTerms, core, terms);
                 counters.Add(Counter.MemoryReadBytes, core, updates * _entryBytes);
@@ -193,7 +189,7 @@ internal sealed class LearningEngine
             return false;
         }
         Exponent = (int)Math.Ceiling(Math.Log2(largest * _shares)) - (_bits - 1);
-        Calibrated = true;
+        _calibrated = true;
         return true;
     }
 

@@ -39,12 +39,6 @@ internal sealed partial class LifStage
     private EngineScale _alphaPost;
     private EngineScale _alphaPre;
 
-    /// <summary>This step's Ψ (y3) of every neuron, in post-trace units.</summary>
-    public ReadOnlySpan<byte> Psi => _psi;
-
-    /// <summary>The post trace y1 after this step.</summary>
-    public ReadOnlySpan<byte> TracePost => _tracePost;
-
     /// <summary>The format of x1.</summary>
     public TraceFormat PreTraceFormat => _preFormat;
 
@@ -56,9 +50,6 @@ internal sealed partial class LifStage
 
     /// <summary>Learning-engine and bias accumulators the host drains after a sample.</summary>
     public long AccumulatorEntries => (_engine?.Entries ?? 0) + (_engineRecurrent?.Entries ?? 0) + (_biasAccumulator?.Entries ?? 0);
-
-    /// <summary>Accumulators that saturated since the last drain.</summary>
-    public long AccumulatorSaturations => (_engine?.Saturations ?? 0) + (_engineRecurrent?.Saturations ?? 0);
 
     private void InitLearning(NetworkMapping mapping)
     {
@@ -113,7 +104,7 @@ internal sealed partial class LifStage
     private int UpdatePostTrace(int i, long v)
     {
         var max = Chip.TraceMax;
-        var psi = (byte)_postFormat.Quantize(Edge.Runtime.Kernels.Psi.Evaluate(_spec.Psi, (float)(v / MembraneScale)), max);
+        var psi = (byte)_postFormat.Quantize(Psi.Evaluate(_spec.Psi, (float)(v / MembraneScale)), max);
         var old = _tracePost[i];
         _psi[i] = psi;
         _tracePostPrevious[i] = old;
@@ -153,7 +144,7 @@ internal sealed partial class LifStage
         _engine!.Accumulate(input, TracePre, _a, _b, _alphaPost.Exponent - post, _alphaPre.Exponent - post - _preFormat.UnitBits, counters);
         _engineRecurrent?.Accumulate(_previousSpikesUsed, _traceRecurrentPrevious, _a, _b,
             _alphaPost.Exponent - post, _alphaPre.Exponent - post - _recurrentFormat.UnitBits, counters);
-        _biasAccumulator!.Accumulate(_c, -post);
+        counters.Add(Counter.Saturations, Partition.FirstCore, _biasAccumulator!.Accumulate(_c, -post));
         CountDense(counters);
         if (needInput)
         {

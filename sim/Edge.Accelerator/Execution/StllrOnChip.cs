@@ -23,9 +23,20 @@ public static class StllrOnChip
         var alphas = new SortedSet<string>(StringComparer.Ordinal);
         var graded = false;
         var shared = false;
+        var decays = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var stage in network.Stages)
         {
             var at = I($"$.layers[{stage.Index}] {Mapping.Mapper.Kind(stage.Mapping.Spec.Kind)}");
+            var decay = stage switch
+            {
+                LifStage l => l.Decay,
+                CompartmentStage { Mapping.Spec.Kind: LayerKind.ReadoutLeaky } c => c.Decay,
+                _ => double.NaN,
+            };
+            if (!double.IsNaN(decay) && Math.Abs(decay - stage.Mapping.Spec.Decay) > 1e-7)
+            {
+                decays.Add(I($"γ {stage.Mapping.Spec.Decay:0.#####} → {decay:0.#####}"));
+            }
             switch (stage)
             {
                 case LifStage { Learning: true } lif:
@@ -50,9 +61,13 @@ public static class StllrOnChip
                     break;
             }
         }
+        if (decays.Count > 0)
+        {
+            inexact.Add(I($"forward: decays are {chip.DecayBits}-bit, u·(2^{chip.DecayBits} − δ)/2^{chip.DecayBits}: {string.Join(", ", decays)}"));
+        }
         if (terms.Count == 0)
         {
-            return new LearningRuleReport { Terms = [], Inexact = [] };
+            return new LearningRuleReport { Terms = [], Inexact = inexact };
         }
         inexact.Add("Adam and the weight standardization (W_eff = g·(w − μ)/D) are not sums of products: the engine accumulates ∂/∂W_eff, " +
             "the host drains it, runs the standardization backward and Adam on its float copy and writes back the quantised W_eff after every update (host work, counted)");

@@ -21,9 +21,6 @@ internal readonly record struct TraceFormat(int UnitBits, int Decay, int Fractio
     /// <summary>The decay actually applied.</summary>
     public double Lambda => Decay / (double)(1 << FractionBits);
 
-    /// <summary>The trace's step in real units.</summary>
-    public double Unit => Math.Pow(2, -UnitBits);
-
     /// <summary>The integer added for an input of <paramref name="value"/>.</summary>
     public long Impulse(int value, StochasticRounder rounder) =>
         UnitBits >= 0 ? (long)value << UnitBits : rounder.Shift(value, -UnitBits);
