@@ -73,7 +73,7 @@ public sealed class ThroughTimeLearner : RuleLearner, IMacSchedule
         {
             topSpiking = layer.Spec.IsSpiking ? layer.Index : topSpiking;
         }
-        var layers = RuleLearner.LayersOf(network, layer => layer switch
+        var layers = LayersOf(network, layer => layer switch
         {
             LifLayer lif when rule is "bptt" or "ttl-bptt" => new LifThroughTime(lif, window, ledger),
             HtglifLayer htglif when rule == "bpsta" => new HtglifThroughTime(htglif, window, ledger),
