@@ -58,7 +58,7 @@ public sealed class RunProcessTests : IDisposable
         var file = Path.Combine(_dir, "edge.json");
         File.WriteAllText(file, """{ "source": "sim:motion", "seed": 4, "duration": "1m", "metrics_every": "30s", "labels": "x.csv" }""");
         var env = new Dictionary<string, string> { ["EDGE_SEED"] = "7", ["EDGE_METRICS_EVERY"] = "3s", ["EDGE_RING"] = "4096" };
-        var r = EdgeProcess.Run(HangGuard, env, "run", "--config", file, "--print-config", "--duration", "5s", "--ring", "2048");
+        var r = EdgeProcess.Run(HangGuard, env, "run", "--config", file, "--print-config", "--duration", "5s", "--ring", "2048", "--threads", "3");
         Assert.True(r.Code == 0, r.Stderr);
         var config = JsonDocument.Parse(r.Stdout).RootElement;
         Assert.Equal("sim:motion", config.GetProperty("source").GetString());      // file
@@ -68,6 +68,7 @@ public sealed class RunProcessTests : IDisposable
         Assert.Equal("5s", config.GetProperty("duration").GetString());            // command line over file
         Assert.Equal(2048, config.GetProperty("ring").GetInt32());                 // command line over environment
         Assert.Equal("5m", config.GetProperty("checkpoint_every").GetString());    // default
+        Assert.Equal(3, config.GetProperty("threads").GetInt32());                 // command line
     }
 
     private static void AssertRestorable(string folder, long samples)

@@ -104,6 +104,19 @@ public sealed class RunVerbTests : IDisposable
         Assert.StartsWith($"edge: {other}: ", Assert.Single(wrong.StderrLines), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_run_on_two_threads_saves_a_checkpoint_that_one_thread_resumes()
+    {
+        var checkpoint = Path.Combine(_dir, "state");
+        var two = EdgeCli.Run("run", "--source", "sim:?realtime=false", "--threads", "2", "--checkpoint", checkpoint, "--duration", "1s", "--json");
+        Assert.True(two.ExitCode == 0, two.Stderr);
+        Assert.Contains("2 thread(s)", two.Stderr, StringComparison.Ordinal);
+        var one = EdgeCli.Run("run", "--source", "sim:?realtime=false", "--checkpoint", checkpoint, "--duration", "1s", "--json");
+        Assert.True(one.ExitCode == 0, one.Stderr);
+        var first = JsonDocument.Parse(two.StdoutLines[^1]).RootElement.GetProperty("samples_total").GetInt64();
+        Assert.Equal(first, JsonDocument.Parse(one.StdoutLines[^1]).RootElement.GetProperty("resumed_from_samples").GetInt64());
+    }
+
     private CheckpointStore SavedDemoCheckpoint()
     {
         var spec = NetworkCatalog.Load("demo").WithClasses(8);

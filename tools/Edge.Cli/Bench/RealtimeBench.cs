@@ -20,7 +20,8 @@ namespace Edge.Cli.Bench;
 /// (10 ms bins need 100 steps/s). The achieved GFLOP/s are dense-equivalent: 2 × the multiply-adds
 /// of the dense operations (counted by <see cref="MacCounter"/>) per second. The kernels skip zero
 /// spikes and zero signals, so this is work done per second as a dense implementation would count
-/// it, compared with the measured peak.
+/// it, compared with the measured peak. Each network is measured on 1 thread and on N (--threads,
+/// or every core), with the runtime's step workers.
 /// </summary>
 internal sealed class RealtimeBench : IBenchKind
 {
@@ -42,13 +43,19 @@ internal sealed class RealtimeBench : IBenchKind
             context.Emit(new PeakRow { Threads = Environment.ProcessorCount, Gflops = Math.Round(all, 2) }, RealtimeJson.Default.PeakRow);
         }
         var cases = context.Network is { } name ? [(name, TaskFor(name))] : Defaults;
+        // 1 thread, and N: --threads when given, else every core.
+        var many = context.Threads > 1 ? context.Threads : Environment.ProcessorCount;
+        int[] threadCounts = many > 1 ? [1, many] : [1];
         foreach (var (network, task) in cases)
         {
-            context.Emit(Measure(network, task, peak, context), RealtimeJson.Default.RealtimeRow);
+            foreach (var threads in threadCounts)
+            {
+                context.Emit(Measure(network, task, threads, peak, context), RealtimeJson.Default.RealtimeRow);
+            }
         }
     }
 
-    private static RealtimeRow Measure(string network, string taskName, double peak, BenchContext context)
+    private static RealtimeRow Measure(string network, string taskName, int threads, double peak, BenchContext context)
     {
         var (warmup, timed) = context.Quick ? (1, 3) : (3, 20);
         var spec = NetworkCatalog.Resolve(network);
@@ -69,7 +76,8 @@ internal sealed class RealtimeBench : IBenchKind
         }
         spec = spec.WithClasses(recorded.ClassCount);
         var binner = new EventBinner(recorded.Geometry, new BinnerOptions { OutputHeight = spec.InputShape[1], OutputWidth = spec.InputShape[2] });
-        var learner = new StllrLearner(Network.Build(spec, new NetworkOptions(1, Learning: true, Seed: (ulong)context.Seed)));
+        using var built = Network.Build(spec, new NetworkOptions(1, Learning: true, Seed: (ulong)context.Seed) { Threads = threads });
+        var learner = new StllrLearner(built);
         var trainer = new PrequentialTrainer(learner, new SegmentFramer(recorded, binner, T));
 
         for (var i = 0; i < warmup; i++)
@@ -83,7 +91,7 @@ internal sealed class RealtimeBench : IBenchKind
 
         var times = new double[timed];
         var eventsBefore = trainer.Events;
-        var allocated = GC.GetAllocatedBytesForCurrentThread();
+        var allocated = GC.GetAllocatedBytesForCurrentThread() + built.WorkerAllocatedBytes;
         var total = Stopwatch.StartNew();
         for (var i = 0; i < timed; i++)
         {
@@ -92,7 +100,7 @@ internal sealed class RealtimeBench : IBenchKind
             times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         }
         var seconds = total.Elapsed.TotalSeconds;
-        allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
+        allocated = GC.GetAllocatedBytesForCurrentThread() + built.WorkerAllocatedBytes - allocated;
         Array.Sort(times);
         var stepsPerS = timed * T / seconds;
         var required = 1000 / BinMs;
@@ -103,7 +111,7 @@ internal sealed class RealtimeBench : IBenchKind
             Task = taskName,
             T = T,
             TL = learner.LearnSteps,
-            Threads = 1,
+            Threads = threads,
             BinMs = BinMs,
             Samples = timed,
             StepsPerS = Math.Round(stepsPerS, 1),
@@ -208,7 +216,7 @@ internal sealed record RealtimeRow : IBenchRow
     public long AllocBytesPerStep { get; init; }
 
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"{Network,-13} learning {StepsPerS,8:0.0} steps/s vs {RequiredStepsPerS:0} needed ({BinMs:0} ms bins): {(Realtime ? "REAL-TIME" : "TOO SLOW")} x{Headroom:0.00}  sample {SampleMsMedian:0.0} ms (max {SampleMsMax:0.0}) of {SamplePeriodMs:0}  {GflopsDense:0.00} GFLOP/s dense = {FractionOfPeak:P1} of {PeakGflops:0.0}");
+        $"{Network,-13} {Threads} thread{(Threads == 1 ? " " : "s")} learning {StepsPerS,8:0.0} steps/s vs {RequiredStepsPerS:0} needed ({BinMs:0} ms bins): {(Realtime ? "REAL-TIME" : "TOO SLOW")} x{Headroom:0.00}  sample {SampleMsMedian:0.0} ms (max {SampleMsMax:0.0}) of {SamplePeriodMs:0}  {GflopsDense:0.00} GFLOP/s dense = {FractionOfPeak:P1} of {PeakGflops:0.0}");
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]

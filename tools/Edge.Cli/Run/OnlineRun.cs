@@ -51,10 +51,11 @@ internal sealed class OnlineRun
             {
                 throw new UserInputException($"network '{spec.Name}' takes [{string.Join(", ", spec.InputShape)}]; edge run feeds [2, H, W] event frames");
             }
-            var learner = new StllrLearner(Network.Build(spec, new NetworkOptions(1, Learning: true, Seed: resumed?.Seed ?? (ulong)Settings.Seed)));
+            using var network = Network.Build(spec, new NetworkOptions(1, Learning: true, Seed: resumed?.Seed ?? (ulong)Settings.Seed) { Threads = Settings.Threads });
+            var learner = new StllrLearner(network);
             var start = LoadState(store, resumed, learner);
             learner.Optimizer.LearningRate = Settings.LearningRate ?? spec.Learning.LearningRate;
-            RunLog.Started(_log, Settings.Source, spec.Name, spec.Classes, learner.TimeSteps, learner.LearnSteps, learner.Optimizer.LearningRate, start);
+            RunLog.Started(_log, Settings.Source, spec.Name, spec.Classes, learner.TimeSteps, learner.LearnSteps, learner.Optimizer.LearningRate, Settings.Threads, start);
 
             var binner = new EventBinner(labelled.Geometry, new BinnerOptions { OutputHeight = spec.InputShape[1], OutputWidth = spec.InputShape[2] });
             var trainer = new PrequentialTrainer(learner, new SegmentFramer(labelled, binner, spec.TimeSteps));

@@ -68,6 +68,10 @@ internal static class RunConfiguration
         {
             throw new UserInputException(string.Create(CultureInfo.InvariantCulture, $"ring {s.Ring} must be a positive number of events"));
         }
+        if (s.Threads is < 1 or > 256)
+        {
+            throw new UserInputException(string.Create(CultureInfo.InvariantCulture, $"threads {s.Threads} must be from 1 to 256"));
+        }
         if (s.LearningRate is { } lr && !(lr > 0 && float.IsFinite(lr)))
         {
             throw new UserInputException(string.Create(CultureInfo.InvariantCulture, $"learning_rate {lr} must be a positive number"));

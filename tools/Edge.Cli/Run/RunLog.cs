@@ -5,8 +5,8 @@ namespace Edge.Cli.Run;
 /// <summary>The log lines of <c>edge run</c> (stderr, so the journal keeps them under a service).</summary>
 internal static partial class RunLog
 {
-    [LoggerMessage(1, LogLevel.Information, "learning online from {Source} with network {Network} ({Classes} classes, T={T}, T_l={TL}, learning rate {LearningRate}); {Start}")]
-    public static partial void Started(ILogger logger, string source, string network, int classes, int t, int tl, float learningRate, string start);
+    [LoggerMessage(1, LogLevel.Information, "learning online from {Source} with network {Network} ({Classes} classes, T={T}, T_l={TL}, learning rate {LearningRate}, {Threads} thread(s)); {Start}")]
+    public static partial void Started(ILogger logger, string source, string network, int classes, int t, int tl, float learningRate, int threads, string start);
 
     [LoggerMessage(2, LogLevel.Information, "{Samples} samples, accuracy {Accuracy:0.000} (last 100: {Recent:0.000}), {EventsPerS:0} events/s, {StepsPerS:0.0} steps/s, {Dropped} events dropped, loss {Loss:0.000}")]
     public static partial void Metrics(ILogger logger, long samples, double accuracy, double recent, double eventsPerS, double stepsPerS, long dropped, double loss);

@@ -204,6 +204,8 @@ internal sealed record ConfigRow
 
     public int Ring { get; init; }
 
+    public int Threads { get; init; }
+
     public string? ConfigFile { get; init; }
 }
 

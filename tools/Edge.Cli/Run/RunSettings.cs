@@ -12,7 +12,7 @@ internal sealed class RunSettings
 {
     /// <summary>Every key a config file may hold.</summary>
     public static readonly string[] Keys =
-        ["source", "network", "labels", "checkpoint", "weights", "duration", "metrics_every", "checkpoint_every", "seed", "learning_rate", "ring"];
+        ["source", "network", "labels", "checkpoint", "weights", "duration", "metrics_every", "checkpoint_every", "seed", "learning_rate", "ring", "threads"];
 
     /// <summary>Source URI (sim:, sim:&lt;task&gt;, file:&lt;path&gt;, a live camera).</summary>
     [ConfigurationKeyName("source")]
@@ -57,4 +57,8 @@ internal sealed class RunSettings
     /// <summary>Events buffered between a live camera and the learner.</summary>
     [ConfigurationKeyName("ring")]
     public int Ring { get; set; } = 1 << 20;
+
+    /// <summary>Threads that share each network step (results are bit-identical to one thread).</summary>
+    [ConfigurationKeyName("threads")]
+    public int Threads { get; set; } = 1;
 }

@@ -29,6 +29,7 @@ internal static class RunVerb
         var seed = new Option<int?>("--seed") { Description = "Seed of the initial weights and of simulated sources (default 1)." };
         var learningRate = new Option<float?>("--lr") { Description = "Constant learning rate (default: the spec's; schedules are not applied to an endless stream)." };
         var ring = new Option<int?>("--ring") { Description = "Events buffered between a live camera and the learner (default 1048576)." };
+        var threads = new Option<int?>("--threads") { Description = "Threads that share each network step (default 1; results are the same for any count)." };
         var printConfig = new Option<bool>("--print-config") { Description = "Print the effective configuration and exit." };
         var json = CommonOptions.Json();
 
@@ -38,7 +39,7 @@ internal static class RunVerb
             "saves the learned state to --checkpoint periodically and at exit (Ctrl-C and SIGTERM end with a final save and exit 130). " +
             "The next run resumes from it.")
         {
-            config, source, network, labels, checkpoint, weights, duration, metricsEvery, checkpointEvery, seed, learningRate, ring, printConfig, json,
+            config, source, network, labels, checkpoint, weights, duration, metricsEvery, checkpointEvery, seed, learningRate, ring, threads, printConfig, json,
         };
         command.SetAction(parse =>
         {
@@ -61,6 +62,7 @@ internal static class RunVerb
             Take(seed, "seed");
             Take(learningRate, "learning_rate");
             Take(ring, "ring");
+            Take(threads, "threads");
             var plan = RunConfiguration.Build(parse.GetValue(config), given);
             if (parse.GetValue(printConfig))
             {
@@ -89,6 +91,7 @@ internal static class RunVerb
             Seed = s.Seed,
             LearningRate = s.LearningRate,
             Ring = s.Ring,
+            Threads = s.Threads,
             ConfigFile = plan.ConfigFile,
         }, RunJson.Default.ConfigRow);
     }
