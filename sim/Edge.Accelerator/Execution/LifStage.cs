@@ -22,6 +22,8 @@ internal sealed partial class LifStage : SynapticStage
     private readonly int[]? _previousSpikes;
     private readonly int _keep;
     private int _theta;
+    private int _feedForwardExponent;
+    private int _recurrentExponent;
     private readonly int[] _bias;
 
     public LifStage(NetworkMapping mapping, LayerMapping layer, TensorShape input, TensorShape output, bool learning)
@@ -68,19 +70,19 @@ internal sealed partial class LifStage : SynapticStage
     {
         ArgumentNullException.ThrowIfNull(source);
         var divisor = 1f / Mapping.FoldDivisor;
+        var feedForward = QuantizedWeights.MaxAbs(source.Synapse.Effective, divisor);
+        var recurrent = source is LifRecurrent r ? QuantizedWeights.MaxAbs(r.Recurrent.Effective, 1f) : 0;
         if (rescale || Scale == 0)
         {
-            var max = QuantizedWeights.MaxAbs(source.Synapse.Effective, divisor);
-            if (source is LifRecurrent r)
-            {
-                max = Math.Max(max, QuantizedWeights.MaxAbs(r.Recurrent.Effective, 1f));
-            }
+            var max = Math.Max(feedForward, recurrent);
             Scale = max > 0 ? Chip.WeightMax / max : 1;
+            _feedForwardExponent = Exponent(feedForward);
+            _recurrentExponent = Exponent(recurrent);
         }
-        var clipped = Weights.Load(source.Synapse.Effective, divisor, Scale, Chip.WeightMax);
+        var clipped = Weights.Load(source.Synapse.Effective, divisor, Scale, Chip.WeightMax, _feedForwardExponent);
         if (source is LifRecurrent rec)
         {
-            clipped += Recurrent!.Load(rec.Recurrent.Effective, 1f, Scale, Chip.WeightMax);
+            clipped += Recurrent!.Load(rec.Recurrent.Effective, 1f, Scale, Chip.WeightMax, _recurrentExponent);
         }
         _theta = (int)Math.Round(_spec.Threshold * MembraneScale);
         var max24 = Chip.MembraneMax;
@@ -133,7 +135,7 @@ internal sealed partial class LifStage : SynapticStage
             {
                 continue;
             }
-            Accumulate(w.AsSpan(j * n, n), Current.AsSpan(0, n), 1 << Chip.WeightShiftBits);
+            Accumulate(w.AsSpan(j * n, n), Current.AsSpan(0, n), 1 << (Chip.WeightShiftBits - Recurrent.Exponent));
             counters.Add(Counter.EffectiveSynops, Partition.FirstCore, Recurrent.NonZeroPerRow[j]);
             Touched[0] = 1;
             CountSynops(0, 0, 1, counters);
@@ -196,6 +198,10 @@ internal sealed partial class LifStage : SynapticStage
             }
         }
     }
+
+    /// <summary>The weight exponent that gives a synapse set whose largest weight is <paramref name="max"/> the full integer range (at most the weight shift).</summary>
+    private int Exponent(double max) =>
+        max > 0 ? Math.Clamp((int)Math.Floor(Math.Log2(Chip.WeightMax / (max * Scale))), 0, Chip.WeightShiftBits) : 0;
 
     private static ConvGeometry GeometryOf(LayerSpec spec, TensorShape input) => spec.Kind == LayerKind.Conv2d
         ? new ConvGeometry(input.C, input.H, input.W, spec.Out, spec.Kernel, spec.Stride, spec.Padding)

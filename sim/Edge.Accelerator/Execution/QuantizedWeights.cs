@@ -3,7 +3,10 @@ namespace Edge.Accelerator.Execution;
 /// <summary>
 /// A synapse's weights as the cores hold them: signed integers of the chip's weight width, scaled so
 /// that the layer's largest weight takes the largest integer (the threshold and bias are scaled with
-/// them, so any scale is exact on the chip). Keeps the dequantised copy the learning signal uses.
+/// them, so any scale is exact on the chip). A layer with two synapse sets (feed-forward and
+/// recurrent) shares one membrane scale; the set with the smaller weights gets a power-of-two
+/// <see cref="Exponent"/> (as a Loihi synapse format's weight exponent) so that it keeps its
+/// precision. Keeps the dequantised copy the learning signal uses.
 /// </summary>
 internal sealed class QuantizedWeights
 {
@@ -29,9 +32,17 @@ internal sealed class QuantizedWeights
     /// <summary>Weights that quantised to zero.</summary>
     public long Zeros { get; private set; }
 
-    /// <summary>Quantises <paramref name="real"/> × <paramref name="factor"/> with <paramref name="scale"/> integers per unit, saturating at ±<paramref name="max"/>; returns the values clipped.</summary>
-    public long Load(ReadOnlySpan<float> real, float factor, double scale, int max)
+    /// <summary>log2 of how much finer this set's integers are than the layer's scale (the weight shift is smaller by as much).</summary>
+    public int Exponent { get; private set; }
+
+    /// <summary>
+    /// Quantises <paramref name="real"/> × <paramref name="factor"/> with <paramref name="scale"/>·2^<paramref name="exponent"/>
+    /// integers per unit, saturating at ±<paramref name="max"/>; returns the values clipped.
+    /// </summary>
+    public long Load(ReadOnlySpan<float> real, float factor, double scale, int max, int exponent = 0)
     {
+        Exponent = exponent;
+        scale *= 1 << exponent;
         long clipped = 0, zeros = 0;
         for (var i = 0; i < Values.Length; i++)
         {

@@ -185,7 +185,7 @@ internal abstract class SynapticStage : ChipStage
     {
         var g = Geometry;
         int cin = g.InChannels, cout = g.OutChannels, k = g.Kernel, s = g.Stride, pad = g.Padding, hout = g.OutHeight, wout = g.OutWidth;
-        var shift = Chip.WeightShiftBits;
+        var shift = Chip.WeightShiftBits - Weights.Exponent;
         var w = Weights.Values;
         var nonZero = Weights.NonZeroPerRow;
         long effective = 0;
