@@ -28,13 +28,14 @@ internal static class TrainVerb
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Checkpoint folder: resumed from when it holds one, saved after every epoch and on Ctrl-C/SIGTERM." };
         var batch = new Option<int>("--batch") { Description = "Samples per training batch (default 1; an incomplete last batch is left out).", DefaultValueFactory = _ => 1 };
         var seed = CommonOptions.Seed(1);
+        var rule = CommonOptions.Rule();
         var json = CommonOptions.Json();
         var command = new Command("train",
             "Train a network on a dataset (N-MNIST, DVS Gesture, SHD, CIFAR10-DVS, N-Caltech101) with the official preprocessing " +
             "and S-TLLR, then report the test accuracy. Progress on stderr; per-epoch and final results on stdout " +
             "(--json: JSON Lines with dataset, split, samples, accuracy, epoch, loss).")
         {
-            dataset, network, epochs, checkpoint, batch, seed, json,
+            dataset, network, epochs, checkpoint, batch, seed, rule, json,
         };
         command.SetAction(parse => Run(new TrainingOptions
         {
@@ -44,6 +45,7 @@ internal static class TrainVerb
             Batch = Positive(parse.GetValue(batch), "--batch"),
             Seed = (ulong)parse.GetValue(seed),
             Checkpoint = parse.GetValue(checkpoint),
+            Rule = parse.GetValue(rule),
         }, parse.GetValue(json)));
         return command;
     }
