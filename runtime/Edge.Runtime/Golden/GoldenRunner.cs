@@ -235,7 +235,7 @@ public static class GoldenRunner
         var gain = c.Input("gain").Data;
         var effective = new float[n];
         var denominators = new float[geometry.OutChannels];
-        var scratch = new double[4 * geometry.OutChannels];
+        var scratch = new double[WeightStandardization.ScratchLength(geometry.OutChannels)];
         WeightStandardization.Forward(raw.Value, gain, geometry.Rows, geometry.OutChannels, effective, denominators, scratch);
 
         var upstream = new Parameter("grad", shape, new float[n], null, geometry);

@@ -26,6 +26,9 @@ internal static class InputGradKernels
         SynapseKernels.FillCells(gradIn, part.RowFrom * g.InWidth, part.RowTo * g.InWidth, cin, part.ChannelFrom, part.ChannelTo - part.ChannelFrom, []);
         var w = Vector<float>.Count;
         var block = 2 * w;
+        // The non-zero outputs of a position, listed once and reused for every kernel offset and
+        // channel block: no unpredictable branch in the inner loop.
+        Span<int> nonZero = stackalloc int[cout];
         // Output rows whose receptive field reaches input rows [RowFrom, RowTo).
         var yFrom = Math.Max(0, (part.RowFrom + pad - k + s) / s);
         var yTo = Math.Min(hout, ((part.RowTo - 1 + pad) / s) + 1);
@@ -38,6 +41,15 @@ internal static class InputGradKernels
                 {
                     continue;
                 }
+                var count = 0;
+                for (var o = 0; o < cout; o++)
+                {
+                    if (Unsafe.Add(ref grow, o) != 0f)
+                    {
+                        nonZero[count++] = o;
+                    }
+                }
+                var active = nonZero[..count];
                 for (var ky = 0; ky < k; ky++)
                 {
                     var iy = (y * s) + ky - pad;
@@ -57,19 +69,15 @@ internal static class InputGradKernels
                         var c0 = part.ChannelFrom;
                         for (; Vector.IsHardwareAccelerated && c0 + block <= part.ChannelTo; c0 += block)
                         {
-                            Block(ref grow, cout, ref Unsafe.Add(ref wk, c0), cin, ref Unsafe.Add(ref gpix, c0));
+                            Block(ref grow, active, ref Unsafe.Add(ref wk, c0), cin, ref Unsafe.Add(ref gpix, c0));
                         }
                         for (; c0 < part.ChannelTo; c0++)
                         {
                             // Same order as the vector block: the element accumulates one output at a time.
                             ref var acc = ref Unsafe.Add(ref gpix, c0);
-                            for (var o = 0; o < cout; o++)
+                            foreach (var o in active)
                             {
-                                var gv = Unsafe.Add(ref grow, o);
-                                if (gv != 0f)
-                                {
-                                    acc += gv * Unsafe.Add(ref wk, (o * cin) + c0);
-                                }
+                                acc += Unsafe.Add(ref grow, o) * Unsafe.Add(ref wk, (o * cin) + c0);
                             }
                         }
                     }
@@ -79,19 +87,14 @@ internal static class InputGradKernels
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Block(ref float grow, int cout, ref float w, int cin, ref float gpix)
+    private static void Block(ref float grow, ReadOnlySpan<int> active, ref float w, int cin, ref float gpix)
     {
         var n = Vector<float>.Count;
         var acc0 = Vector.LoadUnsafe(ref gpix);
         var acc1 = Vector.LoadUnsafe(ref gpix, (nuint)n);
-        for (var o = 0; o < cout; o++)
+        foreach (var o in active)
         {
-            var gv = Unsafe.Add(ref grow, o);
-            if (gv == 0f)
-            {
-                continue;
-            }
-            var v = new Vector<float>(gv);
+            var v = new Vector<float>(Unsafe.Add(ref grow, o));
             ref var wo = ref Unsafe.Add(ref w, o * cin);
             acc0 += v * Vector.LoadUnsafe(ref wo);
             acc1 += v * Vector.LoadUnsafe(ref wo, (nuint)n);

@@ -47,10 +47,17 @@ public static class SynapseKernels
         FillCells(output, part.RowFrom * wout, part.RowTo * wout, cout, c0, width, bias.IsEmpty ? bias : bias.Slice(c0, width));
 
         // Input rows that reach output rows [RowFrom, RowTo), in the same order as the whole kernel.
+        Span<(int Offset, int Output)> rowTaps = stackalloc (int, int)[k];
+        Span<(int Offset, int Output)> columnTaps = stackalloc (int, int)[k];
         var iyFrom = Math.Max(0, (part.RowFrom * s) - pad);
         var iyTo = Math.Min(g.InHeight, ((part.RowTo - 1) * s) - pad + k);
         for (var iy = iyFrom; iy < iyTo; iy++)
         {
+            var rows = KernelTaps.For(iy, k, s, pad, part.RowFrom, part.RowTo, rowTaps);
+            if (rows == 0)
+            {
+                continue;
+            }
             for (var ix = 0; ix < g.InWidth; ix++)
             {
                 ref var pixel = ref Unsafe.Add(ref inRef, ((iy * g.InWidth) + ix) * cin);
@@ -58,6 +65,7 @@ public static class SynapseKernels
                 {
                     continue;
                 }
+                var columns = KernelTaps.For(ix, k, s, pad, 0, wout, columnTaps);
                 for (var c = 0; c < cin; c++)
                 {
                     var v = Unsafe.Add(ref pixel, c);
@@ -65,27 +73,14 @@ public static class SynapseKernels
                     {
                         continue;
                     }
-                    for (var ky = 0; ky < k; ky++)
+                    for (var r = 0; r < rows; r++)
                     {
-                        var ty = iy + pad - ky;
-                        if (ty < 0 || ty % s != 0)
+                        var (ky, y) = rowTaps[r];
+                        for (var q = 0; q < columns; q++)
                         {
-                            continue;
-                        }
-                        var y = ty / s;
-                        if (y < part.RowFrom || y >= part.RowTo)
-                        {
-                            continue;
-                        }
-                        for (var kx = 0; kx < k; kx++)
-                        {
-                            var tx = ix + pad - kx;
-                            if (tx < 0 || tx % s != 0 || tx / s >= wout)
-                            {
-                                continue;
-                            }
+                            var (kx, x) = columnTaps[q];
                             var row = (((ky * k) + kx) * cin) + c;
-                            Simd.Axpy(v, ref Unsafe.Add(ref wRef, (row * cout) + c0), ref Unsafe.Add(ref outRef, (((y * wout) + (tx / s)) * cout) + c0), width);
+                            Simd.Axpy(v, ref Unsafe.Add(ref wRef, (row * cout) + c0), ref Unsafe.Add(ref outRef, (((y * wout) + x) * cout) + c0), width);
                         }
                     }
                 }
@@ -135,46 +130,54 @@ public static class SynapseKernels
     /// <summary>Inputs with fewer than 1 non-zero in this many values take the scatter path.</summary>
     private const int SparseInputRatio = 8;
 
+    /// <summary>
+    /// The sparse-input path: driven by the non-zero inputs (this step's spikes), each adding
+    /// v·G[y, x, :] to the weight rows of the taps it reaches. Rows outside [rowFrom, rowTo) belong
+    /// to other workers.
+    /// </summary>
     private static void ScatterWeightGrad(in ConvGeometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> gradOut, float scale, Span<float> dW, int rowFrom, int rowTo)
     {
         int cin = g.InChannels, cout = g.OutChannels, hout = g.OutHeight, wout = g.OutWidth, k = g.Kernel, s = g.Stride, pad = g.Padding;
         ref var inRef = ref MemoryMarshal.GetReference(input);
         ref var gRef = ref MemoryMarshal.GetReference(gradOut);
         ref var dwRef = ref MemoryMarshal.GetReference(dW);
-        for (var y = 0; y < hout; y++)
+        Span<(int Offset, int Output)> rowTaps = stackalloc (int, int)[k];
+        Span<(int Offset, int Output)> columnTaps = stackalloc (int, int)[k];
+        for (var iy = 0; iy < g.InHeight; iy++)
         {
-            for (var x = 0; x < wout; x++)
+            var rows = KernelTaps.For(iy, k, s, pad, 0, hout, rowTaps);
+            if (rows == 0)
             {
-                ref var grow = ref Unsafe.Add(ref gRef, ((y * wout) + x) * cout);
-                if (Simd.IsAllZero(ref grow, cout))
+                continue;
+            }
+            for (var ix = 0; ix < g.InWidth; ix++)
+            {
+                ref var pixel = ref Unsafe.Add(ref inRef, ((iy * g.InWidth) + ix) * cin);
+                if (Simd.IsAllZero(ref pixel, cin))
                 {
                     continue;
                 }
-                for (var ky = 0; ky < k; ky++)
+                var columns = KernelTaps.For(ix, k, s, pad, 0, wout, columnTaps);
+                for (var c = 0; c < cin; c++)
                 {
-                    var iy = (y * s) + ky - pad;
-                    if ((uint)iy >= (uint)g.InHeight)
+                    var v = Unsafe.Add(ref pixel, c);
+                    if (v == 0f)
                     {
                         continue;
                     }
-                    for (var kx = 0; kx < k; kx++)
+                    var sv = scale * v;
+                    for (var r = 0; r < rows; r++)
                     {
-                        var ix = (x * s) + kx - pad;
-                        if ((uint)ix >= (uint)g.InWidth)
+                        var (ky, y) = rowTaps[r];
+                        for (var q = 0; q < columns; q++)
                         {
-                            continue;
-                        }
-                        ref var pixel = ref Unsafe.Add(ref inRef, ((iy * g.InWidth) + ix) * cin);
-                        var rowBase = ((ky * k) + kx) * cin;
-                        var cFrom = Math.Max(0, rowFrom - rowBase);
-                        var cTo = Math.Min(cin, rowTo - rowBase);
-                        for (var c = cFrom; c < cTo; c++)
-                        {
-                            var v = Unsafe.Add(ref pixel, c);
-                            if (v != 0f)
+                            var (kx, x) = columnTaps[q];
+                            var row = (((ky * k) + kx) * cin) + c;
+                            if (row < rowFrom || row >= rowTo)
                             {
-                                Simd.Axpy(scale * v, ref grow, ref Unsafe.Add(ref dwRef, (rowBase + c) * cout), cout);
+                                continue;
                             }
+                            Simd.Axpy(sv, ref Unsafe.Add(ref gRef, ((y * wout) + x) * cout), ref Unsafe.Add(ref dwRef, row * cout), cout);
                         }
                     }
                 }

@@ -48,6 +48,18 @@ internal static class WeightGradKernels
                         Scalar(span, ref xRef, ref gRef, c0 + r, o0, cout, scale, ref Unsafe.Add(ref dwRef, (rowBase + c0 + r) * cout));
                     }
                 }
+                for (; c0 + 2 <= cTo; c0 += 2)
+                {
+                    var o0 = 0;
+                    for (; Vector.IsHardwareAccelerated && o0 + block <= cout; o0 += block)
+                    {
+                        Block2(span, ref xRef, ref gRef, c0, o0, scale, ref Unsafe.Add(ref dwRef, ((rowBase + c0) * cout) + o0));
+                    }
+                    for (var r = 0; r < 2; r++)
+                    {
+                        Scalar(span, ref xRef, ref gRef, c0 + r, o0, cout, scale, ref Unsafe.Add(ref dwRef, (rowBase + c0 + r) * cout));
+                    }
+                }
                 for (; c0 < cTo; c0++)
                 {
                     var o0 = 0;
@@ -113,6 +125,31 @@ internal static class WeightGradKernels
         Add(ref dw, rowStride, w, sc, a10, a11);
         Add(ref dw, 2 * rowStride, w, sc, a20, a21);
         Add(ref dw, 3 * rowStride, w, sc, a30, a31);
+    }
+
+    private static void Block2(in PatchSpan s, ref float xRef, ref float gRef, int c0, int o0, float scale, ref float dw)
+    {
+        var w = Vector<float>.Count;
+        Vector<float> a00 = default, a01 = default, a10 = default, a11 = default;
+        for (var y = s.Y0; y < s.Y1; y++)
+        {
+            for (var x = s.X0; x < s.X1; x++)
+            {
+                ref var gp = ref Unsafe.Add(ref gRef, s.OutputRow(y, x) + o0);
+                var g0 = Vector.LoadUnsafe(ref gp);
+                var g1 = Vector.LoadUnsafe(ref gp, (nuint)w);
+                ref var xp = ref Unsafe.Add(ref xRef, s.InputPixel(y, x) + c0);
+                var v0 = new Vector<float>(xp);
+                var v1 = new Vector<float>(Unsafe.Add(ref xp, 1));
+                a00 += v0 * g0;
+                a01 += v0 * g1;
+                a10 += v1 * g0;
+                a11 += v1 * g1;
+            }
+        }
+        var sc = new Vector<float>(scale);
+        Add(ref dw, 0, w, sc, a00, a01);
+        Add(ref dw, s.Cout, w, sc, a10, a11);
     }
 
     private static void Block1(in PatchSpan s, ref float xRef, ref float gRef, int c, int o0, float scale, ref float dw)

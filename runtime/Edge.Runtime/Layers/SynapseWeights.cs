@@ -30,7 +30,7 @@ public sealed class SynapseWeights
             Gain.Value.AsSpan().Fill(1f);
             Effective = ledger.Floats(MemoryCategory.Scratch, n);
             _denominators = ledger.Floats(MemoryCategory.Scratch, geometry.OutChannels);
-            _scratch = ledger.Doubles(MemoryCategory.Scratch, 4 * geometry.OutChannels);
+            _scratch = ledger.Doubles(MemoryCategory.Scratch, WeightStandardization.ScratchLength(geometry.OutChannels));
         }
         else
         {
