@@ -173,47 +173,6 @@ public sealed class FramingTests
         Assert.Equal(2 * 32 * 32, train.FrameLength);
     }
 
-    [Fact]
-    public void FramingAndReadingAllocateNothing()
-    {
-        using var temp = new TempFolder();
-        var geometry = new SensorGeometry(128, 128);
-        var events = DatasetFolders.ClassEvents(3, 1, geometry, 20, 1_000_000, 12_000_000, 240_000);
-        DatasetFolders.WriteFile(temp.File("user01_x.aedat"), EventFormat.Aedat3, geometry, events);
-        File.WriteAllLines(temp.File("user01_x_labels.csv"), ["class,startTime_usec,endTime_usec", "4,1000000,13000000"]);
-        using var dataset = DatasetLoader.Open(new DatasetLocation(DatasetKind.Gesture, temp.Path), DatasetSplit.Train);
-        var framer = new SampleFramer(dataset, DatasetPreset.For(DatasetKind.Gesture).Test);
-        var frame = new float[framer.FrameLength];
-        Assert.True(framer.MoveNext());
-        Assert.True(framer.NextFrame(frame));
-
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        var frames = 1;
-        while (framer.NextFrame(frame))
-        {
-            frames++;
-        }
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-
-        Assert.Equal(159, frames);
-        Assert.Equal(0, allocated);
-
-        dataset.SetOrder([0]);
-        Assert.True(dataset.MoveNext(out _));
-        var buffer = new DvsEvent[16];
-        dataset.Read(buffer);
-        before = GC.GetAllocatedBytesForCurrentThread();
-        var calls = 1;
-        while (dataset.Read(buffer) > 0)
-        {
-            calls++;
-        }
-        allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-
-        Assert.Equal(15_000, calls);
-        Assert.Equal(0, allocated);
-    }
-
     private static int CountFrames(SampleFramer framer)
     {
         var frame = new float[framer.FrameLength];
