@@ -35,8 +35,9 @@ public static class CheckpointEvaluation
                 }
                 name = info.Network;
             }
-            var spec = LearnerFactory.Prepare(preset.ResolveNetwork(name, framer.Dataset.ClassCount));
-            var learner = new StllrLearner(Network.Build(spec, new NetworkOptions(1, Learning: true, Seed: info.Seed)));
+            // The rule that trained it builds the same network (its neuron model) and optimizer to restore into.
+            var learner = LearnerFactory.Create(preset.ResolveNetwork(name, framer.Dataset.ClassCount),
+                new NetworkOptions(1, Learning: true, Seed: info.Seed), info.Rule, preset.Test.Frames);
             store.Restore(learner);
             return new DatasetEvaluator(DatasetEvaluator.InferenceCopy(learner.Network), framer);
         }

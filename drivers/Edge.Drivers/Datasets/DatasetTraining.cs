@@ -146,13 +146,9 @@ public sealed class DatasetTraining : IDisposable
             var resumed = store?.ReadInfo();
             var seed = resumed?.Seed ?? options.Seed;
             var learner = LearnerFactory.Create(spec, new NetworkOptions(options.Batch, Learning: true, Seed: seed), options.Rule, preset.Train.Frames);
-            if (store is not null && learner is not StllrLearner)
-            {
-                throw new SpecException("--checkpoint", $"checkpoints hold S-TLLR learners; the {learner.Rule} rule's learner cannot be saved (train without --checkpoint)");
-            }
             if (resumed is not null)
             {
-                store!.Restore((StllrLearner)learner);
+                store!.Restore(learner);
             }
             return new DatasetTraining(options, preset, framer, learner, store, resumed);
         }
@@ -208,7 +204,7 @@ public sealed class DatasetTraining : IDisposable
     /// <summary>Saves the checkpoint (no-op without a checkpoint folder): after an epoch, or when a run is interrupted.</summary>
     public void Save()
     {
-        if (_store is null || Learner is not StllrLearner stllr)
+        if (_store is null)
         {
             return;
         }
@@ -221,7 +217,7 @@ public sealed class DatasetTraining : IDisposable
             EventsDropped: _before.EventsDropped,
             Seconds: _before.Seconds + _clock.Elapsed.TotalSeconds,
             Runs: _before.Runs + 1);
-        _store.Save(stllr, progress);
+        _store.Save(Learner, progress);
     }
 
     /// <summary>

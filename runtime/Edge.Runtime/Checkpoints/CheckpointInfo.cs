@@ -16,6 +16,9 @@ public sealed record CheckpointInfo(string Network, ulong Seed, LearningProgress
 
     internal string Signature { get; init; } = "";
 
+    /// <summary>The learning rule whose learner saved it (<c>stllr</c> for checkpoints that do not say).</summary>
+    public string Rule { get; init; } = "stllr";
+
     internal uint Crc { get; init; }
 
     /// <summary>The metadata strings of this checkpoint (without the checksum).</summary>
@@ -27,6 +30,7 @@ public sealed record CheckpointInfo(string Network, ulong Seed, LearningProgress
             ["format"] = Format,
             ["network"] = Network,
             ["signature"] = Signature,
+            ["rule"] = Rule,
             ["seed"] = Seed.ToString(inv),
             ["samples"] = Progress.Samples.ToString(inv),
             ["correct"] = Progress.Correct.ToString(inv),
@@ -38,7 +42,7 @@ public sealed record CheckpointInfo(string Network, ulong Seed, LearningProgress
             ["optimizer_steps"] = OptimizerSteps.ToString(inv),
             ["learning_rate"] = LearningRate.ToString("R", inv),
             ["saved_at"] = SavedAt.ToUniversalTime().ToString("O", inv),
-            ["layout"] = "layers.* and signal.* in PyTorch order; optimizer.<tensor>.m/.v flat in the runtime's internal order",
+            ["layout"] = "layers.*, signal.* (S-TLLR) and <rule>.* (another rule's own) in PyTorch order; optimizer.<tensor>.m/.v flat in the runtime's internal order",
         };
     }
 
@@ -70,6 +74,7 @@ public sealed record CheckpointInfo(string Network, ulong Seed, LearningProgress
             savedAt)
         {
             Signature = Text("signature"),
+            Rule = metadata.GetValueOrDefault("rule") ?? "stllr",
             Crc = uint.TryParse(Text("crc32c"), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var crc)
                 ? crc
                 : throw new CheckpointException(file, $"metadata 'crc32c' = '{Text("crc32c")}' is not a hexadecimal checksum"),

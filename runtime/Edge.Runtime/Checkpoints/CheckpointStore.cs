@@ -10,8 +10,10 @@ namespace Edge.Runtime.Checkpoints;
 /// The learned state of an online learner in one folder, so a run that stops (Ctrl-C, SIGTERM, a
 /// power cut) resumes where it was. The state is one safetensors file, <see cref="FileName"/>:
 /// parameters (<c>layers.{i}.{name}</c>, PyTorch order — so it is also a weights file for
-/// <see cref="WeightFile"/>), the optimizer's moments and step count, and the counters of
-/// <see cref="LearningProgress"/>, with a CRC-32C over metadata and data.
+/// <see cref="WeightFile"/>), the rule's own parameters (<c>signal.{k}.{name}</c> for S-TLLR's feedback,
+/// <c>{rule}.{k}.{name}</c> for another rule's), the optimizer's moments and step count, the rule, and the
+/// counters of <see cref="LearningProgress"/>, with a CRC-32C over metadata and data. Every learning
+/// rule's learner saves and restores through it.
 /// <para>
 /// <see cref="Save"/> writes a temporary file beside it, flushes it to disk and renames it over the
 /// previous one, so the folder always holds one complete checkpoint; a failed save leaves the
@@ -25,7 +27,7 @@ public sealed class CheckpointStore
     /// <summary>Name of the checkpoint file inside the folder.</summary>
     public const string FileName = "checkpoint.safetensors";
 
-    private StllrLearner? _buffersFor;
+    private ILearner? _buffersFor;
     private float[][] _torch = [];
 
     /// <summary>A store in <paramref name="directory"/> (created on the first save).</summary>
@@ -65,7 +67,7 @@ public sealed class CheckpointStore
     /// exception the learner is unchanged.
     /// </summary>
     /// <exception cref="CheckpointException">Damaged, truncated, or made for another network (says what differs).</exception>
-    public CheckpointInfo Restore(StllrLearner learner)
+    public CheckpointInfo Restore(ILearner learner)
     {
         ArgumentNullException.ThrowIfNull(learner);
         using var file = SafetensorsFile.Open(FilePath);
@@ -78,6 +80,10 @@ public sealed class CheckpointStore
         if (SpecSignature.FirstDifference(info.Signature, SpecSignature.Of(learner.Network.Spec)) is { } difference)
         {
             throw new CheckpointException(FilePath, $"checkpoint of network '{info.Network}' does not fit network '{learner.Network.Spec.Name}': {difference}");
+        }
+        if (info.Rule != learner.Rule)
+        {
+            throw new CheckpointException(FilePath, $"checkpoint of a {info.Rule} learner does not fit a {learner.Rule} learner (use --rule {info.Rule}, or another checkpoint folder)");
         }
         var tensors = Tensors(learner);
         foreach (var (key, parameter, moments) in tensors)
@@ -110,7 +116,7 @@ public sealed class CheckpointStore
     /// are allocated on the first save and reused.
     /// </summary>
     /// <exception cref="CheckpointException">The file could not be written; the previous checkpoint is kept.</exception>
-    public void Save(StllrLearner learner, LearningProgress progress)
+    public void Save(ILearner learner, LearningProgress progress)
     {
         ArgumentNullException.ThrowIfNull(learner);
         var tensors = Tensors(learner);
@@ -138,6 +144,7 @@ public sealed class CheckpointStore
             learner.Optimizer.Steps, learner.Optimizer.LearningRate, DateTimeOffset.UtcNow)
         {
             Signature = SpecSignature.Of(learner.Network.Spec),
+            Rule = learner.Rule,
         };
         foreach (var (k, v) in info.ToMetadata())
         {
@@ -186,19 +193,20 @@ public sealed class CheckpointStore
     private readonly record struct Moment(string Key, float[] Buffer);
 
     /// <summary>The learner's tensors: every optimized parameter with its key and its moment buffers.</summary>
-    private static List<Tensor> Tensors(StllrLearner learner)
+    private static List<Tensor> Tensors(ILearner learner)
     {
         var keys = new List<string>();
         foreach (var (index, p) in learner.Network.Parameters())
         {
             keys.Add(WeightFile.Key(index, p.Name));
         }
-        var signal = learner.Signal.Parameters;
-        for (var k = 0; k < signal.Count; k++)
-        {
-            keys.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{WeightFile.SignalPrefix}{k}.{signal[k].Name}"));
-        }
         var optimizer = learner.Optimizer;
+        var ownPrefix = learner is StllrLearner ? WeightFile.SignalPrefix : learner.Rule + ".";
+        var networkCount = keys.Count;
+        for (var i = networkCount; i < optimizer.Parameters.Count; i++)
+        {
+            keys.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{ownPrefix}{i - networkCount}.{optimizer.Parameters[i].Name}"));
+        }
         var list = new List<Tensor>(keys.Count);
         for (var i = 0; i < keys.Count; i++)
         {

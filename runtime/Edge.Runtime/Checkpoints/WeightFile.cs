@@ -1,5 +1,6 @@
 using System.Globalization;
 using Edge.Runtime.Layers;
+using Edge.Runtime.Learning;
 using Edge.Runtime.Specs;
 
 namespace Edge.Runtime.Checkpoints;
@@ -126,12 +127,25 @@ public static class WeightFile
         _ => layer.Kind.ToString().ToLowerInvariant(),
     };
 
+    /// <summary>A learning rule's own tensor in a checkpoint (<c>{rule}.{k}.{name}</c>): not a network weight.</summary>
+    private static bool IsRuleTensor(string name)
+    {
+        foreach (var rule in LearnerFactory.Rules)
+        {
+            if (name.Length > rule.Length && name.StartsWith(rule, StringComparison.Ordinal) && name[rule.Length] == '.')
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static void CheckNames(Network network, SafetensorsFile file)
     {
         foreach (var entry in file.Tensors)
         {
             var name = entry.Name;
-            if (name.StartsWith(OptimizerPrefix, StringComparison.Ordinal) || name.StartsWith(SignalPrefix, StringComparison.Ordinal))
+            if (name.StartsWith(OptimizerPrefix, StringComparison.Ordinal) || name.StartsWith(SignalPrefix, StringComparison.Ordinal) || IsRuleTensor(name))
             {
                 continue;
             }

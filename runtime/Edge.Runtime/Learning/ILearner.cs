@@ -35,6 +35,13 @@ public interface ILearner
     /// <summary>Memory of the network and learner by category.</summary>
     MemoryReport Memory { get; }
 
+    /// <summary>
+    /// The optimizer: the network's parameters first, in <see cref="Network.Parameters"/> order, then
+    /// the rule's own (S-TLLR's learning-signal feedback, TTL-BPTT's auxiliary heads). Checkpoints save
+    /// and restore through it.
+    /// </summary>
+    Optimizer Optimizer { get; }
+
     /// <summary>Starts a sample with these labels (one per batch element): resets all per-sample state.</summary>
     void BeginSample(ReadOnlySpan<int> labels);
 

@@ -67,7 +67,7 @@ public sealed class StllrLearner : ILearner
     /// <inheritdoc />
     public int LearnSteps { get; }
 
-    /// <summary>The optimizer (for checkpoints and schedules).</summary>
+    /// <inheritdoc />
     public Optimizer Optimizer => _optimizer;
 
     /// <summary>The learning-signal generator (for checkpoints of LocalLoss classifiers).</summary>

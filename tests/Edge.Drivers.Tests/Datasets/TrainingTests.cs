@@ -161,25 +161,33 @@ public sealed class TrainingTests
         Assert.Contains("no checkpoint here", none.Message);
     }
 
-    [Fact]
-    public void OtherRulesTrainButCannotBeCheckpointed()
+    [Theory]
+    [InlineData("ottt")]
+    [InlineData("bpsta")]
+    public void OtherRulesCheckpointResumeAndEvaluateTheSame(string rule)
     {
         using var temp = new TempFolder();
         DatasetFolders.Nmnist(temp.Path, classes: 2, trainPerClass: 1, testPerClass: 1, events: 200);
-        var options = new TrainingOptions
-        {
-            Dataset = new DatasetLocation(DatasetKind.Nmnist, temp.Path),
-            Network = DatasetFolders.TinyNetwork(temp.Path, 2, 34, 34, 10, pool: 2),
-            Rule = "ottt",
-        };
+        var location = new DatasetLocation(DatasetKind.Nmnist, temp.Path);
+        var network = DatasetFolders.TinyNetwork(temp.Path, 2, 34, 34, 10, pool: 2);
+        var options = new TrainingOptions { Dataset = location, Network = network, Rule = rule, Epochs = 1, Checkpoint = temp.File("ckpt") };
 
         using (var training = DatasetTraining.Open(options))
         {
-            Assert.Equal("ottt", training.Learner.Rule);
+            Assert.Equal(rule, training.Learner.Rule);
             Assert.Equal(2, Train(training).Single().Samples);
         }
-        var error = Assert.Throws<Edge.Runtime.Specs.SpecException>(() => DatasetTraining.Open(options with { Checkpoint = temp.File("ckpt") }));
-        Assert.Contains("the ottt rule's learner cannot be saved", error.Message);
+        double trained;
+        using (var resumed = DatasetTraining.Open(options with { Epochs = 2 }))
+        {
+            Assert.Equal(2, resumed.Resumed!.Progress.Samples);
+            Assert.Single(Train(resumed));
+            (trained, _) = Evaluate(resumed.OpenTestEvaluator());
+        }
+        var (restored, _) = Evaluate(CheckpointEvaluation.Open(location, temp.File("ckpt"), network));
+
+        Assert.Equal(rule, new CheckpointStore(temp.File("ckpt")).ReadInfo()!.Rule);
+        Assert.Equal(trained, restored);
     }
 
     private static List<EpochSummary> Train(DatasetTraining training)

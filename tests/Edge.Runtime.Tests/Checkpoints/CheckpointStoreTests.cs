@@ -144,6 +144,33 @@ public sealed class CheckpointStoreTests : IDisposable
         Assert.Equal(Values(straight), Values(resumed));
     }
 
+    [Theory]
+    [InlineData("bptt")]
+    [InlineData("ttl-bptt")]
+    [InlineData("bpsta")]
+    [InlineData("ottt")]
+    [InlineData("eprop")]
+    [InlineData("event-driven")]
+    public void Every_rule_resumes_bit_for_bit_and_refuses_another_rules_checkpoint(string rule)
+    {
+        var spec = SpecReader.Parse(TinySpec, "tiny");
+        var inputs = Inputs(spec, 4, 8);
+        ILearner Build() => LearnerFactory.Create(spec, new NetworkOptions(1, Learning: true, Seed: 4), rule);
+        var straight = Build();
+        Train(straight, inputs, 0, 4);
+        var first = Build();
+        Train(first, inputs, 0, 2);
+        var store = new CheckpointStore(_dir);
+        store.Save(first, default);
+        Assert.Equal(rule, store.ReadInfo()!.Rule);
+        var resumed = Build();
+        store.Restore(resumed);
+        Train(resumed, inputs, 2, 4);
+        Assert.Equal(Values(straight), Values(resumed));
+
+        Assert.Throws<CheckpointException>(() => store.Restore(Learner(spec, seed: 4)));
+    }
+
     private static StllrLearner Learner(NetworkSpec spec, ulong seed) =>
         new(Network.Build(spec, new NetworkOptions(1, Learning: true, Seed: seed)));
 
@@ -162,7 +189,7 @@ public sealed class CheckpointStoreTests : IDisposable
         return inputs;
     }
 
-    private static void Train(StllrLearner learner, float[][] inputs, int from, int to)
+    private static void Train(ILearner learner, float[][] inputs, int from, int to)
     {
         var n = learner.Network.Spec.InputSize;
         for (var s = from; s < to; s++)
@@ -176,7 +203,7 @@ public sealed class CheckpointStoreTests : IDisposable
         }
     }
 
-    private static float[] Values(StllrLearner learner)
+    private static float[] Values(ILearner learner)
     {
         var all = new List<float>();
         foreach (var p in learner.Optimizer.Parameters)

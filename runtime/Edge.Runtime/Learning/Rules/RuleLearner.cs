@@ -64,7 +64,7 @@ public abstract class RuleLearner : ILearner
     /// <inheritdoc />
     public MemoryReport Memory => Network.Ledger.Report();
 
-    /// <summary>The optimizer (for checkpoints and schedules).</summary>
+    /// <inheritdoc />
     public Optimizer Optimizer => _optimizer;
 
     /// <summary>Width of the readout.</summary>

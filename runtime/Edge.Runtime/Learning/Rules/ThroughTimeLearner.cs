@@ -150,9 +150,10 @@ public sealed class ThroughTimeLearner : RuleLearner, IMacSchedule
 
     private void LearnWindow()
     {
-        if (_calibrationSource is not null && !_calibrated)
+        // The first sample only calibrates the event-driven layers (see EventDrivenCalibration); a
+        // learner restored from a checkpoint that has taken optimizer steps is calibrated already.
+        if (_calibrationSource is not null && !_calibrated && Optimizer.Steps == 0)
         {
-            // The first sample only calibrates the event-driven layers (see EventDrivenCalibration).
             EventDrivenCalibration.Run(_layers, _calibrationSource, _pending, Network.Spec.Learning.RuleOptions.EventInitSpikes, _rng);
             _calibrated = true;
             StartWindow();
