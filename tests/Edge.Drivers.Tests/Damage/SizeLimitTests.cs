@@ -51,6 +51,25 @@ public sealed class SizeLimitTests
     }
 
     [Fact]
+    public async Task An_lz4_block_running_past_its_packet_is_refused_when_gathered_from_a_small_window()
+    {
+        var bytes = SampleFiles.Bytes("aedat4/sample.aedat4");
+        // The first packet holds 7,949 payload bytes; a 20,000-byte block fits the frame's 64 KB
+        // maximum but not the packet, and is larger than the 4 KB window, so it is gathered in parts.
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(2342 + 7), 20_000);
+        var read = Task.Run(() =>
+        {
+            using var reader = EventFile.OpenRead(new MemoryStream(bytes), "x.aedat4", new EventFileOptions { BufferBytes = 4096 });
+            var buffer = new DvsEvent[256];
+            while (reader.Read(buffer) > 0)
+            {
+            }
+        });
+        var ex = await Assert.ThrowsAsync<EventStreamException>(() => read.WaitAsync(TimeSpan.FromMinutes(1)));
+        Assert.Contains("an LZ4 block runs past the end of its packet", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_zstd_frame_asking_for_a_huge_window_is_refused()
     {
         var events = Synthetic.Events(100, new SensorGeometry(640, 480), 0, 10);

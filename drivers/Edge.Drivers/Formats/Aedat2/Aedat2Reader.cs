@@ -11,7 +11,7 @@ namespace Edge.Drivers.Formats.Aedat2;
 /// jAER mirrors x and puts the origin lower-left. Non-DVS words (APS, IMU, external inputs) are
 /// skipped and counted; the 32-bit timestamp wraps are unwrapped.
 /// </summary>
-public sealed class Aedat2Reader : EventFileReader
+public sealed class Aedat2Reader : FixedRecordReader
 {
     private const long WrapStep = 1L << 32;
     private const long WrapDetect = 1L << 30;
@@ -28,7 +28,7 @@ public sealed class Aedat2Reader : EventFileReader
     private uint? _lastRaw;
 
     internal Aedat2Reader(ByteWindow window, Aedat2Header header, EventFileOptions options)
-        : base(window, EventFormat.Aedat2, header.Geometry, options)
+        : base(window, EventFormat.Aedat2, header.Geometry, options, header.EventSize, "an AEDAT event record")
     {
         Header = header;
         _eventSize = header.EventSize;
@@ -42,27 +42,7 @@ public sealed class Aedat2Reader : EventFileReader
     /// <summary>The file's '#' header.</summary>
     public Aedat2Header Header { get; }
 
-    private protected override int ReadCore(Span<DvsEvent> destination)
-    {
-        var written = 0;
-        while (written < destination.Length)
-        {
-            if (Window.Count < _eventSize && !Window.Ensure(_eventSize))
-            {
-                if (written == 0 && Window.Count > 0)
-                {
-                    var partial = Window.Count;
-                    Damage(Window.Position, partial, 0, "truncated: the file ends inside an AEDAT event record");
-                    Window.Advance(partial);
-                }
-                break;
-            }
-            written += DecodeRecords(destination[written..]);
-        }
-        return written;
-    }
-
-    private int DecodeRecords(Span<DvsEvent> destination)
+    private protected override int DecodeRecords(Span<DvsEvent> destination)
     {
         var span = Window.Span;
         var records = Math.Min(span.Length / _eventSize, destination.Length);

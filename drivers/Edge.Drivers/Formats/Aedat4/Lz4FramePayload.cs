@@ -107,6 +107,10 @@ internal sealed class Lz4FramePayload : PayloadDecoder
             return Take(size, "an LZ4 block");
         }
         // Blocks larger than the input window (BD 1 or 4 MB) are gathered in a staging buffer.
+        if (size > Remaining)
+        {
+            throw Window.Damaged(Window.Position, "an LZ4 block runs past the end of its packet");
+        }
         _staging ??= new byte[MaxBlockBytes];
         var copied = 0;
         while (copied < size)

@@ -70,6 +70,10 @@ internal abstract class PayloadDecoder
     /// <summary>Takes up to <paramref name="max"/> bytes, at least one (as many as are buffered).</summary>
     private protected ReadOnlyMemory<byte> TakeSome(int max, string what)
     {
+        if (Remaining == 0)
+        {
+            throw Window.Damaged(Window.Position, $"{what} runs past the end of its packet");
+        }
         if (Window.Count == 0 && !Window.Fill())
         {
             throw Window.Damaged(Window.Position, $"truncated: the file ends inside {what}");

@@ -12,7 +12,7 @@ namespace Edge.Drivers.Formats.Dat;
 /// then little-endian records <c>u32 t; u32 data</c> with x in bits 0–13, y in 14–27 and the
 /// polarity in 28–31. A timestamp smaller than the previous one is a 32-bit wrap.
 /// </summary>
-public sealed class DatReader : EventFileReader
+public sealed class DatReader : FixedRecordReader
 {
     /// <summary>The CD (change detection) event type; the only one DAT recordings of DVS data use.</summary>
     public const byte CdEventType = 0x00;
@@ -29,7 +29,7 @@ public sealed class DatReader : EventFileReader
     private bool _hasLast;
 
     private DatReader(ByteWindow window, PropheseeHeader header, int eventSize, EventFileOptions options)
-        : base(window, EventFormat.Dat, header.Geometry, options)
+        : base(window, EventFormat.Dat, header.Geometry, options, eventSize, string.Create(CultureInfo.InvariantCulture, $"a {eventSize}-byte DAT record"))
     {
         Header = header;
         _eventSize = eventSize;
@@ -72,27 +72,7 @@ public sealed class DatReader : EventFileReader
         return new DatReader(window, header, eventSize, options);
     }
 
-    private protected override int ReadCore(Span<DvsEvent> destination)
-    {
-        var written = 0;
-        while (written < destination.Length)
-        {
-            if (Window.Count < _eventSize && !Window.Ensure(_eventSize))
-            {
-                if (written == 0 && Window.Count > 0)
-                {
-                    var partial = Window.Count;
-                    Damage(Window.Position, partial, 0, "truncated: the file ends inside an 8-byte DAT record");
-                    Window.Advance(partial);
-                }
-                break;
-            }
-            written += DecodeRecords(destination[written..]);
-        }
-        return written;
-    }
-
-    private int DecodeRecords(Span<DvsEvent> destination)
+    private protected override int DecodeRecords(Span<DvsEvent> destination)
     {
         var span = Window.Span;
         var records = Math.Min(span.Length / _eventSize, destination.Length);

@@ -10,7 +10,7 @@ namespace Edge.Drivers.Formats.Nmnist;
 /// 23-bit big-endian timestamp). Events with y = 240 are the legacy ATIS overflow markers and are
 /// skipped; a timestamp that decreases is taken as a 2^23 µs wrap.
 /// </summary>
-public sealed class NmnistReader : EventFileReader
+public sealed class NmnistReader : FixedRecordReader
 {
     /// <summary>Bytes per event.</summary>
     public const int EventSize = 5;
@@ -25,31 +25,11 @@ public sealed class NmnistReader : EventFileReader
     private int _lastTs;
 
     internal NmnistReader(ByteWindow window, EventFileOptions options)
-        : base(window, EventFormat.Nmnist, NmnistGeometry, options)
+        : base(window, EventFormat.Nmnist, NmnistGeometry, options, EventSize, "a 5-byte N-MNIST event")
     {
     }
 
-    private protected override int ReadCore(Span<DvsEvent> destination)
-    {
-        var written = 0;
-        while (written < destination.Length)
-        {
-            if (Window.Count < EventSize && !Window.Ensure(EventSize))
-            {
-                if (written == 0 && Window.Count > 0)
-                {
-                    var partial = Window.Count;
-                    Damage(Window.Position, partial, 0, "truncated: the file ends inside a 5-byte N-MNIST event");
-                    Window.Advance(partial);
-                }
-                break;
-            }
-            written += DecodeRecords(destination[written..]);
-        }
-        return written;
-    }
-
-    private int DecodeRecords(Span<DvsEvent> destination)
+    private protected override int DecodeRecords(Span<DvsEvent> destination)
     {
         var span = Window.Span;
         var records = Math.Min(span.Length / EventSize, destination.Length);
