@@ -117,6 +117,35 @@ public static class Simd
         return true;
     }
 
+    /// <summary>
+    /// Index of the first non-zero element of x[<paramref name="from"/>..n), or n when there is none;
+    /// all-zero vectors are skipped whole.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static int NextNonZero(ref float x, int n, int from)
+    {
+        var i = from;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var w = Vector<float>.Count;
+            for (; i <= n - w; i += w)
+            {
+                if (!Vector.EqualsAll(Vector.LoadUnsafe(ref x, (nuint)i), Vector<float>.Zero))
+                {
+                    break;
+                }
+            }
+        }
+        for (; i < n; i++)
+        {
+            if (Unsafe.Add(ref x, i) != 0f)
+            {
+                return i;
+            }
+        }
+        return n;
+    }
+
     /// <summary>Number of non-zero elements.</summary>
     public static int CountNonZero(ReadOnlySpan<float> x)
     {
