@@ -163,10 +163,7 @@ public abstract partial class LifLayer : Layer
             }
             if (Bias?.Grad is { } db)
             {
-                for (var p = 0; p < outSize; p += cout)
-                {
-                    TensorPrimitives.Add(db, g.Slice(p, cout), db);
-                }
+                Simd.AddRows(g[..outSize], cout, db);
             }
             AccumulateRecurrentGradients(b, g, g1);
             if (needGradInput)
