@@ -104,6 +104,7 @@ public abstract partial class LifLayer : Layer
     /// <inheritdoc />
     public override void Forward(ReadOnlySpan<float> input, bool training)
     {
+        Neurons.KeepsBackwardCaches = BackwardFollows;
         if (_parallel is not null && _parallel.Owns(input))
         {
             _parallel.Forward();

@@ -48,14 +48,23 @@ public sealed class LifNeurons
     /// <summary>Membrane u of this step before the reset (learning builds).</summary>
     public float[]? PreResetMembrane { get; }
 
-    /// <summary>Ψ(u − θ) of this step (learning builds).</summary>
+    /// <summary>Ψ(u − θ) of this step (learning builds; not stored on steps no backward follows).</summary>
     public float[]? Psi { get; }
 
     /// <summary>Post trace trΨ after this step (learning builds with traces).</summary>
     public float[]? TracePost { get; }
 
-    /// <summary>Post trace of the previous step, used by the non-causal term (learning builds with traces).</summary>
+    /// <summary>
+    /// Post trace of the previous step, used by the non-causal term (learning builds with traces;
+    /// not stored on steps no backward follows).
+    /// </summary>
     public float[]? TracePostPrevious { get; }
+
+    /// <summary>
+    /// False when no backward pass reads the next step's <see cref="Psi"/> and
+    /// <see cref="TracePostPrevious"/>: the fused update then does not store them (default true).
+    /// </summary>
+    internal bool KeepsBackwardCaches { get; set; } = true;
 
     /// <summary>Zeroes the membranes and traces.</summary>
     public void Reset()
@@ -111,7 +120,10 @@ public sealed class LifNeurons
                 if (TracePost is not null)
                 {
                     var trace = TracePost.AsSpan(from, n);
-                    trace.CopyTo(TracePostPrevious.AsSpan(from, n));
+                    if (KeepsBackwardCaches)
+                    {
+                        trace.CopyTo(TracePostPrevious.AsSpan(from, n));
+                    }
                     TensorPrimitives.MultiplyAdd(trace, _lambdaPost, psi, trace);
                 }
                 break;
@@ -129,6 +141,9 @@ public sealed class LifNeurons
         ref var pre = ref learning ? ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(PreResetMembrane!), from) : ref u;
         ref var psiRef = ref learning ? ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Psi!), from) : ref u;
         var updateTrace = learning && !deferredTrace && TracePost is not null;
+        // Ψ is kept for the backward; the deferred path also needs it as scratch.
+        var keepPsi = learning && (KeepsBackwardCaches || deferredTrace);
+        var keepPrevious = updateTrace && KeepsBackwardCaches;
         ref var trace = ref updateTrace ? ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(TracePost!), from) : ref u;
         ref var tracePrev = ref updateTrace ? ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(TracePostPrevious!), from) : ref u;
         var hasRecurrent = !recurrent.IsEmpty;
@@ -154,11 +169,17 @@ public sealed class LifNeurons
                 {
                     m.StoreUnsafe(ref pre, (nuint)i);
                     var psi = TPsi.Apply(v);
-                    psi.StoreUnsafe(ref psiRef, (nuint)i);
+                    if (keepPsi)
+                    {
+                        psi.StoreUnsafe(ref psiRef, (nuint)i);
+                    }
                     if (updateTrace)
                     {
                         var tr = Vector.LoadUnsafe(ref trace, (nuint)i);
-                        tr.StoreUnsafe(ref tracePrev, (nuint)i);
+                        if (keepPrevious)
+                        {
+                            tr.StoreUnsafe(ref tracePrev, (nuint)i);
+                        }
                         ((lambda * tr) + psi).StoreUnsafe(ref trace, (nuint)i);
                     }
                 }
@@ -180,11 +201,17 @@ public sealed class LifNeurons
             {
                 Unsafe.Add(ref pre, i) = m;
                 var psi = TPsi.Apply(v);
-                Unsafe.Add(ref psiRef, i) = psi;
+                if (keepPsi)
+                {
+                    Unsafe.Add(ref psiRef, i) = psi;
+                }
                 if (updateTrace)
                 {
                     var tr = Unsafe.Add(ref trace, i);
-                    Unsafe.Add(ref tracePrev, i) = tr;
+                    if (keepPrevious)
+                    {
+                        Unsafe.Add(ref tracePrev, i) = tr;
+                    }
                     Unsafe.Add(ref trace, i) = (_lambdaPost * tr) + psi;
                 }
             }
