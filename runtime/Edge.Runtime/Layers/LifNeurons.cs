@@ -98,23 +98,23 @@ public sealed class LifNeurons
         }
         if (Psi is null)
         {
-            Run<DeferredPsi>(current, recurrent, spikes, from, learning: false);
+            Run<DeferredPsi, SkipCaches>(current, recurrent, spikes, from, learning: false);
             return;
         }
         switch (_psi)
         {
             case PsiKind.Triangle03:
-                Run<TrianglePsi>(current, recurrent, spikes, from, learning: true);
+                RunLearning<TrianglePsi>(current, recurrent, spikes, from);
                 break;
             case PsiKind.FastSigmoid100:
-                Run<FastSigmoidPsi>(current, recurrent, spikes, from, learning: true);
+                RunLearning<FastSigmoidPsi>(current, recurrent, spikes, from);
                 break;
             case PsiKind.Arctan10:
-                Run<ArctanPsi>(current, recurrent, spikes, from, learning: true);
+                RunLearning<ArctanPsi>(current, recurrent, spikes, from);
                 break;
             default:
                 // Ψ needs exp: the loop leaves v in Psi, a vectorised pass maps it, then the trace.
-                Run<DeferredPsi>(current, recurrent, spikes, from, learning: true, deferredTrace: true);
+                Run<DeferredPsi, KeepCaches>(current, recurrent, spikes, from, learning: true, deferredTrace: true);
                 var psi = Psi.AsSpan(from, n);
                 Kernels.Psi.EvaluateInPlace(_psi, psi);
                 if (TracePost is not null)
@@ -130,8 +130,26 @@ public sealed class LifNeurons
         }
     }
 
-    private void Run<TPsi>(ReadOnlySpan<float> current, ReadOnlySpan<float> recurrent, Span<float> spikes, int from, bool learning, bool deferredTrace = false)
+    private void RunLearning<TPsi>(ReadOnlySpan<float> current, ReadOnlySpan<float> recurrent, Span<float> spikes, int from)
         where TPsi : struct, IPsiFunction
+    {
+        if (KeepsBackwardCaches)
+        {
+            Run<TPsi, KeepCaches>(current, recurrent, spikes, from, learning: true);
+        }
+        else
+        {
+            Run<TPsi, SkipCaches>(current, recurrent, spikes, from, learning: true);
+        }
+    }
+
+    /// <summary>
+    /// The fused update; <typeparamref name="TCaches"/> decides at compile time whether Ψ and the
+    /// previous post trace are stored (the deferred path always keeps Ψ: it is its scratch).
+    /// </summary>
+    private void Run<TPsi, TCaches>(ReadOnlySpan<float> current, ReadOnlySpan<float> recurrent, Span<float> spikes, int from, bool learning, bool deferredTrace = false)
+        where TPsi : struct, IPsiFunction
+        where TCaches : struct, ICacheChoice
     {
         var n = current.Length;
         ref var u = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Membrane), from);
@@ -141,9 +159,6 @@ public sealed class LifNeurons
         ref var pre = ref learning ? ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(PreResetMembrane!), from) : ref u;
         ref var psiRef = ref learning ? ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Psi!), from) : ref u;
         var updateTrace = learning && !deferredTrace && TracePost is not null;
-        // Ψ is kept for the backward; the deferred path also needs it as scratch.
-        var keepPsi = learning && (KeepsBackwardCaches || deferredTrace);
-        var keepPrevious = updateTrace && KeepsBackwardCaches;
         ref var trace = ref updateTrace ? ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(TracePost!), from) : ref u;
         ref var tracePrev = ref updateTrace ? ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(TracePostPrevious!), from) : ref u;
         var hasRecurrent = !recurrent.IsEmpty;
@@ -169,14 +184,14 @@ public sealed class LifNeurons
                 {
                     m.StoreUnsafe(ref pre, (nuint)i);
                     var psi = TPsi.Apply(v);
-                    if (keepPsi)
+                    if (TCaches.Keep)
                     {
                         psi.StoreUnsafe(ref psiRef, (nuint)i);
                     }
                     if (updateTrace)
                     {
                         var tr = Vector.LoadUnsafe(ref trace, (nuint)i);
-                        if (keepPrevious)
+                        if (TCaches.Keep)
                         {
                             tr.StoreUnsafe(ref tracePrev, (nuint)i);
                         }
@@ -201,14 +216,14 @@ public sealed class LifNeurons
             {
                 Unsafe.Add(ref pre, i) = m;
                 var psi = TPsi.Apply(v);
-                if (keepPsi)
+                if (TCaches.Keep)
                 {
                     Unsafe.Add(ref psiRef, i) = psi;
                 }
                 if (updateTrace)
                 {
                     var tr = Unsafe.Add(ref trace, i);
-                    if (keepPrevious)
+                    if (TCaches.Keep)
                     {
                         Unsafe.Add(ref tracePrev, i) = tr;
                     }
@@ -217,5 +232,21 @@ public sealed class LifNeurons
             }
             Unsafe.Add(ref u, i) = _hardReset ? m * (1f - spike) : m - (_threshold * spike);
         }
+    }
+
+    /// <summary>Whether the fused update stores the caches only a backward reads (static dispatch).</summary>
+    private interface ICacheChoice
+    {
+        static abstract bool Keep { get; }
+    }
+
+    private readonly struct KeepCaches : ICacheChoice
+    {
+        public static bool Keep => true;
+    }
+
+    private readonly struct SkipCaches : ICacheChoice
+    {
+        public static bool Keep => false;
     }
 }
