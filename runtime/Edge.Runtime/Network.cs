@@ -27,7 +27,7 @@ public sealed record NetworkOptions(int Batch = 1, bool Learning = true, ulong S
 
 /// <summary>
 /// A spiking network built from a <see cref="NetworkSpec"/>: its layers, their state and every
-/// buffer, allocated once. <see cref="Step"/> runs one time step for the whole batch and allocates
+/// buffer, allocated once. <see cref="Step(ReadOnlySpan{float}, bool)"/> runs one time step for the whole batch and allocates
 /// nothing. Inputs are given in PyTorch order ([B, C, H, W] or [B, N]); inside, maps are channels-last.
 /// </summary>
 public sealed class Network : IDisposable
@@ -134,8 +134,19 @@ public sealed class Network : IDisposable
     /// Runs one time step. <paramref name="input"/> is [B, C, H, W] (or [B, N]) in PyTorch order.
     /// Returns the last layer's output.
     /// </summary>
-    public ReadOnlySpan<float> Step(ReadOnlySpan<float> input, bool training)
+    public ReadOnlySpan<float> Step(ReadOnlySpan<float> input, bool training) => Step(input, training, backwardFollows: true);
+
+    /// <summary>
+    /// As <see cref="Step(ReadOnlySpan{float}, bool)"/>; with <paramref name="backwardFollows"/>
+    /// false no backward pass will read this step's caches, so learning builds skip them (the LIF
+    /// layers' Ψ and previous post trace, the max pools' routing).
+    /// </summary>
+    public ReadOnlySpan<float> Step(ReadOnlySpan<float> input, bool training, bool backwardFollows)
     {
+        foreach (var layer in _layers)
+        {
+            layer.BackwardFollows = backwardFollows;
+        }
         LoadInput(input);
         ReadOnlySpan<float> x = _input;
         foreach (var layer in _layers)

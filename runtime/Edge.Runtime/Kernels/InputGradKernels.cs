@@ -7,7 +7,7 @@ namespace Edge.Runtime.Kernels;
 /// <summary>
 /// Input gradient of a synapse with transposed weights Wᵀ (rows (ky, kx, o) of C_in values):
 /// gin[pixel, c] += Σ_o G[p, o] · Wᵀ[(ky, kx, o), c]. For every output position and kernel offset,
-/// a block of 2 vectors of input channels stays in registers while the outputs stream by, so the
+/// a block of 4 (or 2) vectors of input channels stays in registers while the outputs stream by, so the
 /// input-gradient pixel is read and written once instead of once per output channel.
 /// </summary>
 internal static class InputGradKernels
@@ -67,6 +67,10 @@ internal static class InputGradKernels
                         ref var gpix = ref Unsafe.Add(ref inRef, ((iy * g.InWidth) + ix) * cin);
                         ref var wk = ref Unsafe.Add(ref wRef, ((ky * k) + kx) * cout * cin);
                         var c0 = part.ChannelFrom;
+                        for (; Vector.IsHardwareAccelerated && c0 + (2 * block) <= part.ChannelTo; c0 += 2 * block)
+                        {
+                            Block4(ref grow, active, ref Unsafe.Add(ref wk, c0), cin, ref Unsafe.Add(ref gpix, c0));
+                        }
                         for (; Vector.IsHardwareAccelerated && c0 + block <= part.ChannelTo; c0 += block)
                         {
                             Block(ref grow, active, ref Unsafe.Add(ref wk, c0), cin, ref Unsafe.Add(ref gpix, c0));
@@ -84,6 +88,30 @@ internal static class InputGradKernels
                 }
             }
         }
+    }
+
+    /// <summary>4 vectors of channels: twice the independent sums of <see cref="Block"/>, and one broadcast per 4 vectors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Block4(ref float grow, ReadOnlySpan<int> active, ref float w, int cin, ref float gpix)
+    {
+        var n = Vector<float>.Count;
+        var acc0 = Vector.LoadUnsafe(ref gpix);
+        var acc1 = Vector.LoadUnsafe(ref gpix, (nuint)n);
+        var acc2 = Vector.LoadUnsafe(ref gpix, (nuint)(2 * n));
+        var acc3 = Vector.LoadUnsafe(ref gpix, (nuint)(3 * n));
+        foreach (var o in active)
+        {
+            var v = new Vector<float>(Unsafe.Add(ref grow, o));
+            ref var wo = ref Unsafe.Add(ref w, o * cin);
+            acc0 += v * Vector.LoadUnsafe(ref wo);
+            acc1 += v * Vector.LoadUnsafe(ref wo, (nuint)n);
+            acc2 += v * Vector.LoadUnsafe(ref wo, (nuint)(2 * n));
+            acc3 += v * Vector.LoadUnsafe(ref wo, (nuint)(3 * n));
+        }
+        acc0.StoreUnsafe(ref gpix);
+        acc1.StoreUnsafe(ref gpix, (nuint)n);
+        acc2.StoreUnsafe(ref gpix, (nuint)(2 * n));
+        acc3.StoreUnsafe(ref gpix, (nuint)(3 * n));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -117,6 +117,87 @@ public static class Simd
         return true;
     }
 
+    /// <summary>
+    /// sum[o] += Σ_p rows[p·width + o] for the rows of <paramref name="rows"/> in order (a bias
+    /// gradient over positions): one pass with the sums in registers, each element adding its
+    /// terms in row order.
+    /// </summary>
+    public static void AddRows(ReadOnlySpan<float> rows, int width, Span<float> sum)
+    {
+        if (width <= 0 || sum.Length < width || rows.Length % width != 0)
+        {
+            throw new ArgumentException("rows must hold whole rows of sum's width");
+        }
+        ref var r = ref MemoryMarshal.GetReference(rows);
+        ref var s = ref MemoryMarshal.GetReference(sum);
+        var count = rows.Length / width;
+        var o = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var w = Vector<float>.Count;
+            for (; o <= width - (2 * w); o += 2 * w)
+            {
+                var a0 = Vector.LoadUnsafe(ref s, (nuint)o);
+                var a1 = Vector.LoadUnsafe(ref s, (nuint)(o + w));
+                for (var p = 0; p < count; p++)
+                {
+                    ref var row = ref Unsafe.Add(ref r, (p * width) + o);
+                    a0 += Vector.LoadUnsafe(ref row);
+                    a1 += Vector.LoadUnsafe(ref row, (nuint)w);
+                }
+                a0.StoreUnsafe(ref s, (nuint)o);
+                a1.StoreUnsafe(ref s, (nuint)(o + w));
+            }
+            for (; o <= width - w; o += w)
+            {
+                var a = Vector.LoadUnsafe(ref s, (nuint)o);
+                for (var p = 0; p < count; p++)
+                {
+                    a += Vector.LoadUnsafe(ref r, (nuint)((p * width) + o));
+                }
+                a.StoreUnsafe(ref s, (nuint)o);
+            }
+        }
+        for (; o < width; o++)
+        {
+            var a = Unsafe.Add(ref s, o);
+            for (var p = 0; p < count; p++)
+            {
+                a += Unsafe.Add(ref r, (p * width) + o);
+            }
+            Unsafe.Add(ref s, o) = a;
+        }
+    }
+
+    /// <summary>
+    /// Index of the first non-zero element of x[<paramref name="from"/>..n), or n when there is none;
+    /// all-zero vectors are skipped whole.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static int NextNonZero(ref float x, int n, int from)
+    {
+        var i = from;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var w = Vector<float>.Count;
+            for (; i <= n - w; i += w)
+            {
+                if (!Vector.EqualsAll(Vector.LoadUnsafe(ref x, (nuint)i), Vector<float>.Zero))
+                {
+                    break;
+                }
+            }
+        }
+        for (; i < n; i++)
+        {
+            if (Unsafe.Add(ref x, i) != 0f)
+            {
+                return i;
+            }
+        }
+        return n;
+    }
+
     /// <summary>Number of non-zero elements.</summary>
     public static int CountNonZero(ReadOnlySpan<float> x)
     {

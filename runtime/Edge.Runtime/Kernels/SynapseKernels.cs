@@ -39,7 +39,7 @@ public static class SynapseKernels
         {
             return;
         }
-        int cin = g.InChannels, cout = g.OutChannels, wout = g.OutWidth, k = g.Kernel, s = g.Stride, pad = g.Padding;
+        int cin = g.InChannels, cout = g.OutChannels, wout = g.OutWidth, k = g.Kernel, s = g.Stride, pad = g.Padding, rowLength = g.InWidth * cin;
         int c0 = part.ChannelFrom, width = part.ChannelTo - part.ChannelFrom;
         ref var outRef = ref MemoryMarshal.GetReference(output);
         ref var inRef = ref MemoryMarshal.GetReference(input);
@@ -58,30 +58,28 @@ public static class SynapseKernels
             {
                 continue;
             }
-            for (var ix = 0; ix < g.InWidth; ix++)
+            // The row's non-zero values in (ix, c) order, found a vector at a time.
+            ref var inputRow = ref Unsafe.Add(ref inRef, iy * rowLength);
+            var columnsOf = -1;
+            var columns = 0;
+            for (var i = Simd.NextNonZero(ref inputRow, rowLength, 0); i < rowLength; i = Simd.NextNonZero(ref inputRow, rowLength, i + 1))
             {
-                ref var pixel = ref Unsafe.Add(ref inRef, ((iy * g.InWidth) + ix) * cin);
-                if (Simd.IsAllZero(ref pixel, cin))
+                var ix = i / cin;
+                var c = i - (ix * cin);
+                if (ix != columnsOf)
                 {
-                    continue;
+                    columns = KernelTaps.For(ix, k, s, pad, 0, wout, columnTaps);
+                    columnsOf = ix;
                 }
-                var columns = KernelTaps.For(ix, k, s, pad, 0, wout, columnTaps);
-                for (var c = 0; c < cin; c++)
+                var v = Unsafe.Add(ref inputRow, i);
+                for (var r = 0; r < rows; r++)
                 {
-                    var v = Unsafe.Add(ref pixel, c);
-                    if (v == 0f)
+                    var (ky, y) = rowTaps[r];
+                    for (var q = 0; q < columns; q++)
                     {
-                        continue;
-                    }
-                    for (var r = 0; r < rows; r++)
-                    {
-                        var (ky, y) = rowTaps[r];
-                        for (var q = 0; q < columns; q++)
-                        {
-                            var (kx, x) = columnTaps[q];
-                            var row = (((ky * k) + kx) * cin) + c;
-                            Simd.Axpy(v, ref Unsafe.Add(ref wRef, (row * cout) + c0), ref Unsafe.Add(ref outRef, (((y * wout) + x) * cout) + c0), width);
-                        }
+                        var (kx, x) = columnTaps[q];
+                        var row = (((ky * k) + kx) * cin) + c;
+                        Simd.Axpy(v, ref Unsafe.Add(ref wRef, (row * cout) + c0), ref Unsafe.Add(ref outRef, (((y * wout) + x) * cout) + c0), width);
                     }
                 }
             }
@@ -137,7 +135,7 @@ public static class SynapseKernels
     /// </summary>
     private static void ScatterWeightGrad(in ConvGeometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> gradOut, float scale, Span<float> dW, int rowFrom, int rowTo)
     {
-        int cin = g.InChannels, cout = g.OutChannels, hout = g.OutHeight, wout = g.OutWidth, k = g.Kernel, s = g.Stride, pad = g.Padding;
+        int cin = g.InChannels, cout = g.OutChannels, hout = g.OutHeight, wout = g.OutWidth, k = g.Kernel, s = g.Stride, pad = g.Padding, rowLength = g.InWidth * cin;
         ref var inRef = ref MemoryMarshal.GetReference(input);
         ref var gRef = ref MemoryMarshal.GetReference(gradOut);
         ref var dwRef = ref MemoryMarshal.GetReference(dW);
@@ -150,35 +148,31 @@ public static class SynapseKernels
             {
                 continue;
             }
-            for (var ix = 0; ix < g.InWidth; ix++)
+            ref var inputRow = ref Unsafe.Add(ref inRef, iy * rowLength);
+            var columnsOf = -1;
+            var columns = 0;
+            for (var i = Simd.NextNonZero(ref inputRow, rowLength, 0); i < rowLength; i = Simd.NextNonZero(ref inputRow, rowLength, i + 1))
             {
-                ref var pixel = ref Unsafe.Add(ref inRef, ((iy * g.InWidth) + ix) * cin);
-                if (Simd.IsAllZero(ref pixel, cin))
+                var ix = i / cin;
+                var c = i - (ix * cin);
+                if (ix != columnsOf)
                 {
-                    continue;
+                    columns = KernelTaps.For(ix, k, s, pad, 0, wout, columnTaps);
+                    columnsOf = ix;
                 }
-                var columns = KernelTaps.For(ix, k, s, pad, 0, wout, columnTaps);
-                for (var c = 0; c < cin; c++)
+                var sv = scale * Unsafe.Add(ref inputRow, i);
+                for (var r = 0; r < rows; r++)
                 {
-                    var v = Unsafe.Add(ref pixel, c);
-                    if (v == 0f)
+                    var (ky, y) = rowTaps[r];
+                    for (var q = 0; q < columns; q++)
                     {
-                        continue;
-                    }
-                    var sv = scale * v;
-                    for (var r = 0; r < rows; r++)
-                    {
-                        var (ky, y) = rowTaps[r];
-                        for (var q = 0; q < columns; q++)
+                        var (kx, x) = columnTaps[q];
+                        var row = (((ky * k) + kx) * cin) + c;
+                        if (row < rowFrom || row >= rowTo)
                         {
-                            var (kx, x) = columnTaps[q];
-                            var row = (((ky * k) + kx) * cin) + c;
-                            if (row < rowFrom || row >= rowTo)
-                            {
-                                continue;
-                            }
-                            Simd.Axpy(sv, ref Unsafe.Add(ref gRef, ((y * wout) + x) * cout), ref Unsafe.Add(ref dwRef, row * cout), cout);
+                            continue;
                         }
+                        Simd.Axpy(sv, ref Unsafe.Add(ref gRef, ((y * wout) + x) * cout), ref Unsafe.Add(ref dwRef, row * cout), cout);
                     }
                 }
             }

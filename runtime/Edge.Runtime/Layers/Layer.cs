@@ -54,6 +54,12 @@ public abstract class Layer
     {
     }
 
+    /// <summary>
+    /// False when no same-step backward follows the next forward pass, so a learning build may skip
+    /// the caches only that backward reads (set by <see cref="Network.Step(ReadOnlySpan{float}, bool, bool)"/>).
+    /// </summary>
+    internal bool BackwardFollows { get; set; } = true;
+
     /// <summary>Computes this step's output from <paramref name="input"/> ([B, per-sample input]).</summary>
     public abstract void Forward(ReadOnlySpan<float> input, bool training);
 

@@ -101,10 +101,7 @@ public abstract partial class LifLayer
                 var sg = signals.Slice(b * outSize, outSize);
                 if (layer.Bias?.Grad is { } db)
                 {
-                    for (var p = 0; p < outSize; p += cout)
-                    {
-                        TensorPrimitives.Add(db, sg.Slice(p, cout), db);
-                    }
+                    Simd.AddRows(sg[..outSize], cout, db);
                 }
                 if (needGradInput)
                 {

@@ -104,6 +104,7 @@ public abstract partial class LifLayer : Layer
     /// <inheritdoc />
     public override void Forward(ReadOnlySpan<float> input, bool training)
     {
+        Neurons.KeepsBackwardCaches = BackwardFollows;
         if (_parallel is not null && _parallel.Owns(input))
         {
             _parallel.Forward();
@@ -163,10 +164,7 @@ public abstract partial class LifLayer : Layer
             }
             if (Bias?.Grad is { } db)
             {
-                for (var p = 0; p < outSize; p += cout)
-                {
-                    TensorPrimitives.Add(db, g.Slice(p, cout), db);
-                }
+                Simd.AddRows(g[..outSize], cout, db);
             }
             AccumulateRecurrentGradients(b, g, g1);
             if (needGradInput)

@@ -48,14 +48,23 @@ public sealed class LifNeurons
     /// <summary>Membrane u of this step before the reset (learning builds).</summary>
     public float[]? PreResetMembrane { get; }
 
-    /// <summary>Ψ(u − θ) of this step (learning builds).</summary>
+    /// <summary>Ψ(u − θ) of this step (learning builds; not stored on steps no backward follows).</summary>
     public float[]? Psi { get; }
 
     /// <summary>Post trace trΨ after this step (learning builds with traces).</summary>
     public float[]? TracePost { get; }
 
-    /// <summary>Post trace of the previous step, used by the non-causal term (learning builds with traces).</summary>
+    /// <summary>
+    /// Post trace of the previous step, used by the non-causal term (learning builds with traces;
+    /// not stored on steps no backward follows).
+    /// </summary>
     public float[]? TracePostPrevious { get; }
+
+    /// <summary>
+    /// False when no backward pass reads the next step's <see cref="Psi"/> and
+    /// <see cref="TracePostPrevious"/>: the fused update then does not store them (default true).
+    /// </summary>
+    internal bool KeepsBackwardCaches { get; set; } = true;
 
     /// <summary>Zeroes the membranes and traces.</summary>
     public void Reset()
@@ -89,37 +98,58 @@ public sealed class LifNeurons
         }
         if (Psi is null)
         {
-            Run<DeferredPsi>(current, recurrent, spikes, from, learning: false);
+            Run<DeferredPsi, SkipCaches>(current, recurrent, spikes, from, learning: false);
             return;
         }
         switch (_psi)
         {
             case PsiKind.Triangle03:
-                Run<TrianglePsi>(current, recurrent, spikes, from, learning: true);
+                RunLearning<TrianglePsi>(current, recurrent, spikes, from);
                 break;
             case PsiKind.FastSigmoid100:
-                Run<FastSigmoidPsi>(current, recurrent, spikes, from, learning: true);
+                RunLearning<FastSigmoidPsi>(current, recurrent, spikes, from);
                 break;
             case PsiKind.Arctan10:
-                Run<ArctanPsi>(current, recurrent, spikes, from, learning: true);
+                RunLearning<ArctanPsi>(current, recurrent, spikes, from);
                 break;
             default:
                 // Ψ needs exp: the loop leaves v in Psi, a vectorised pass maps it, then the trace.
-                Run<DeferredPsi>(current, recurrent, spikes, from, learning: true, deferredTrace: true);
+                Run<DeferredPsi, KeepCaches>(current, recurrent, spikes, from, learning: true, deferredTrace: true);
                 var psi = Psi.AsSpan(from, n);
                 Kernels.Psi.EvaluateInPlace(_psi, psi);
                 if (TracePost is not null)
                 {
                     var trace = TracePost.AsSpan(from, n);
-                    trace.CopyTo(TracePostPrevious.AsSpan(from, n));
+                    if (KeepsBackwardCaches)
+                    {
+                        trace.CopyTo(TracePostPrevious.AsSpan(from, n));
+                    }
                     TensorPrimitives.MultiplyAdd(trace, _lambdaPost, psi, trace);
                 }
                 break;
         }
     }
 
-    private void Run<TPsi>(ReadOnlySpan<float> current, ReadOnlySpan<float> recurrent, Span<float> spikes, int from, bool learning, bool deferredTrace = false)
+    private void RunLearning<TPsi>(ReadOnlySpan<float> current, ReadOnlySpan<float> recurrent, Span<float> spikes, int from)
         where TPsi : struct, IPsiFunction
+    {
+        if (KeepsBackwardCaches)
+        {
+            Run<TPsi, KeepCaches>(current, recurrent, spikes, from, learning: true);
+        }
+        else
+        {
+            Run<TPsi, SkipCaches>(current, recurrent, spikes, from, learning: true);
+        }
+    }
+
+    /// <summary>
+    /// The fused update; <typeparamref name="TCaches"/> decides at compile time whether Ψ and the
+    /// previous post trace are stored (the deferred path always keeps Ψ: it is its scratch).
+    /// </summary>
+    private void Run<TPsi, TCaches>(ReadOnlySpan<float> current, ReadOnlySpan<float> recurrent, Span<float> spikes, int from, bool learning, bool deferredTrace = false)
+        where TPsi : struct, IPsiFunction
+        where TCaches : struct, ICacheChoice
     {
         var n = current.Length;
         ref var u = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Membrane), from);
@@ -154,11 +184,17 @@ public sealed class LifNeurons
                 {
                     m.StoreUnsafe(ref pre, (nuint)i);
                     var psi = TPsi.Apply(v);
-                    psi.StoreUnsafe(ref psiRef, (nuint)i);
+                    if (TCaches.Keep)
+                    {
+                        psi.StoreUnsafe(ref psiRef, (nuint)i);
+                    }
                     if (updateTrace)
                     {
                         var tr = Vector.LoadUnsafe(ref trace, (nuint)i);
-                        tr.StoreUnsafe(ref tracePrev, (nuint)i);
+                        if (TCaches.Keep)
+                        {
+                            tr.StoreUnsafe(ref tracePrev, (nuint)i);
+                        }
                         ((lambda * tr) + psi).StoreUnsafe(ref trace, (nuint)i);
                     }
                 }
@@ -180,15 +216,37 @@ public sealed class LifNeurons
             {
                 Unsafe.Add(ref pre, i) = m;
                 var psi = TPsi.Apply(v);
-                Unsafe.Add(ref psiRef, i) = psi;
+                if (TCaches.Keep)
+                {
+                    Unsafe.Add(ref psiRef, i) = psi;
+                }
                 if (updateTrace)
                 {
                     var tr = Unsafe.Add(ref trace, i);
-                    Unsafe.Add(ref tracePrev, i) = tr;
+                    if (TCaches.Keep)
+                    {
+                        Unsafe.Add(ref tracePrev, i) = tr;
+                    }
                     Unsafe.Add(ref trace, i) = (_lambdaPost * tr) + psi;
                 }
             }
             Unsafe.Add(ref u, i) = _hardReset ? m * (1f - spike) : m - (_threshold * spike);
         }
+    }
+
+    /// <summary>Whether the fused update stores the caches only a backward reads (static dispatch).</summary>
+    private interface ICacheChoice
+    {
+        static abstract bool Keep { get; }
+    }
+
+    private readonly struct KeepCaches : ICacheChoice
+    {
+        public static bool Keep => true;
+    }
+
+    private readonly struct SkipCaches : ICacheChoice
+    {
+        public static bool Keep => false;
     }
 }

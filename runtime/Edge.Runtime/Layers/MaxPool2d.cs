@@ -34,7 +34,7 @@ public sealed class MaxPool2d : Layer
         }
         ref var inRef = ref MemoryMarshal.GetReference(input);
         ref var outRef = ref MemoryMarshal.GetArrayDataReference(Output);
-        var track = _argMax is not null;
+        var track = _argMax is not null && BackwardFollows;
         ref var argRef = ref track ? ref MemoryMarshal.GetArrayDataReference(_argMax!) : ref Unsafe.NullRef<int>();
         var vw = Vector<float>.Count;
         for (var b = 0; b < Batch; b++)

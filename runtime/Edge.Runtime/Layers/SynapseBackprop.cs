@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using Edge.Runtime.Kernels;
 
 namespace Edge.Runtime.Layers;
@@ -23,10 +22,7 @@ public static class SynapseBackprop
             SynapseKernels.AccumulateWeightGrad(geometry, input.Slice(b * inSize, inSize), d, 1f, dW);
             if (bias?.Grad is { } db)
             {
-                for (var p = 0; p < outSize; p += cout)
-                {
-                    TensorPrimitives.Add(db, d.Slice(p, cout), db);
-                }
+                Simd.AddRows(d[..outSize], cout, db);
             }
         }
         if (needGradInput)

@@ -116,7 +116,7 @@ public sealed class StllrLearner : ILearner
     /// <inheritdoc />
     public ReadOnlySpan<float> Step(ReadOnlySpan<float> input, int t)
     {
-        var logits = Network.Step(input, training: true);
+        var logits = Network.Step(input, training: true, backwardFollows: LearnsAt(t));
         if (!LearnsAt(t))
         {
             return logits;
