@@ -91,18 +91,7 @@ public sealed class StllrLearner : ILearner
     /// <inheritdoc />
     public void BeginSample(ReadOnlySpan<int> labels)
     {
-        if (labels.Length != _labels.Length)
-        {
-            throw new ArgumentException($"expected {_labels.Length} labels (the batch size), got {labels.Length}", nameof(labels));
-        }
-        for (var i = 0; i < labels.Length; i++)
-        {
-            if ((uint)labels[i] >= (uint)_classes)
-            {
-                throw new ArgumentOutOfRangeException(nameof(labels), $"label {labels[i]} is not a class of this network (0…{_classes - 1})");
-            }
-        }
-        labels.CopyTo(_labels);
+        SampleLabels.Keep(labels, _labels, _classes);
         Network.ResetState(training: true);
         if (_hasGradient)
         {

@@ -76,18 +76,7 @@ public abstract class RuleLearner : ILearner
     /// <inheritdoc />
     public void BeginSample(ReadOnlySpan<int> labels)
     {
-        if (labels.Length != _labels.Length)
-        {
-            throw new ArgumentException($"expected {_labels.Length} labels (the batch size), got {labels.Length}", nameof(labels));
-        }
-        for (var i = 0; i < labels.Length; i++)
-        {
-            if ((uint)labels[i] >= (uint)Classes)
-            {
-                throw new ArgumentOutOfRangeException(nameof(labels), $"label {labels[i]} is not a class of this network (0…{Classes - 1})");
-            }
-        }
-        labels.CopyTo(_labels);
+        SampleLabels.Keep(labels, _labels, Classes);
         Network.ResetState(training: true);
         if (_hasGradient)
         {
