@@ -4,13 +4,12 @@ using Edge.Runtime.Events;
 namespace Edge.Drivers.Formats;
 
 /// <summary>
-/// What the Prophesee RAW writers share: the '%' header, x and y below 2048, and a time base that
-/// loops. A recording whose first timestamp does not fit the format's time range (absolute
-/// Unix-epoch µs) is rebased to start at 0 and the offset is written as a "% edge_time_offset_us"
-/// header line, which Edge's reader adds back, so the round trip is exact. Other readers see times
-/// from 0. Subclasses encode one event's words and cross loop boundaries the way a sensor shows them.
+/// What the Prophesee RAW writers share: the '%' header (with a "% edge_time_offset_us" line when
+/// the times are rebased, see <see cref="RebasingEventWriter"/>; other readers see times from 0),
+/// x and y below 2048, and a time base that loops. Subclasses encode one event's words and cross
+/// loop boundaries the way a sensor shows them.
 /// </summary>
-public abstract class PropheseeRawWriter : EventFileWriter
+public abstract class PropheseeRawWriter : RebasingEventWriter
 {
     /// <summary>Largest x or y the EVT word layouts hold (11 bits).</summary>
     private protected const int MaxCoordinate = (1 << 11) - 1;
@@ -19,10 +18,7 @@ public abstract class PropheseeRawWriter : EventFileWriter
 
     private readonly SensorGeometry? _geometry;
     private readonly string _version;
-    private readonly long _timeRange;
     private readonly int _maxBytesPerEvent;
-    private bool _headerWritten;
-    private long _offset;
 
     /// <param name="stream">Destination; owned unless <paramref name="leaveOpen"/>.</param>
     /// <param name="geometry">Sensor array written to the header (optional); x and y must be below 2048.</param>
@@ -31,7 +27,7 @@ public abstract class PropheseeRawWriter : EventFileWriter
     /// <param name="timeRange">Microseconds the format's time base holds before it loops.</param>
     /// <param name="maxBytesPerEvent">Most bytes one event's words take, time words included.</param>
     private protected PropheseeRawWriter(Stream stream, SensorGeometry? geometry, bool leaveOpen, string version, long timeRange, int maxBytesPerEvent)
-        : base(stream, leaveOpen)
+        : base(stream, leaveOpen, timeRange)
     {
         if (geometry is { } g && (g.Width > MaxCoordinate + 1 || g.Height > MaxCoordinate + 1))
         {
@@ -39,12 +35,8 @@ public abstract class PropheseeRawWriter : EventFileWriter
         }
         _geometry = geometry;
         _version = version;
-        _timeRange = timeRange;
         _maxBytesPerEvent = maxBytesPerEvent;
     }
-
-    /// <summary>Microseconds subtracted from every timestamp (and recorded in the header).</summary>
-    public long TimeOffsetUs => _offset;
 
     /// <inheritdoc />
     public sealed override void Write(ReadOnlySpan<DvsEvent> events)
@@ -53,10 +45,7 @@ public abstract class PropheseeRawWriter : EventFileWriter
         {
             return;
         }
-        if (!_headerWritten)
-        {
-            WriteHeader(RebaseOffset(events[0].T, _timeRange));
-        }
+        WriteHeaderBefore(events);
         var space = Reserve(ChunkBytes);
         var bytes = 0;
         foreach (var e in events)
@@ -67,12 +56,12 @@ public abstract class PropheseeRawWriter : EventFileWriter
                 space = Reserve(ChunkBytes);
                 bytes = 0;
             }
-            var t = e.T - _offset;
+            var t = e.T - TimeOffsetUs;
             if (t < 0 || e.X > MaxCoordinate || e.Y > MaxCoordinate)
             {
                 Commit(bytes);
                 throw OutOfRange(string.Create(CultureInfo.InvariantCulture,
-                    $"event {e} does not fit EVT {_version} (x and y below 2048, time not before the first event's {_offset} µs)"));
+                    $"event {e} does not fit EVT {_version} (x and y below 2048, time not before the first event's {TimeOffsetUs} µs)"));
             }
             if (EntersNewLoop(t))
             {
@@ -101,17 +90,8 @@ public abstract class PropheseeRawWriter : EventFileWriter
     /// <summary>Encodes one event at rebased time <paramref name="t"/> into <paramref name="space"/> at <paramref name="at"/>; returns the new end.</summary>
     private protected abstract int Encode(in DvsEvent e, long t, Span<byte> space, int at);
 
-    private protected sealed override void Finish()
+    private protected sealed override void WriteHeader(long offset)
     {
-        if (!_headerWritten)
-        {
-            WriteHeader(0);
-        }
-    }
-
-    private void WriteHeader(long offset)
-    {
-        _offset = offset;
         var lines = new List<string> { $"% Date {UtcNowText()}", $"% evt {_version}", "% integrator_name Edge" };
         if (_geometry is { } g)
         {
@@ -125,6 +105,5 @@ public abstract class PropheseeRawWriter : EventFileWriter
         }
         lines.Add("% end");
         WriteLines(lines, "\n");
-        _headerWritten = true;
     }
 }

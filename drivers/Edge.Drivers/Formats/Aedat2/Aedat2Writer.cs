@@ -10,7 +10,7 @@ namespace Edge.Drivers.Formats.Aedat2;
 /// origin lower-left). Timestamps are 32 bits: they must not decrease nor jump by 2^31 µs or more,
 /// and a first timestamp beyond 2^32 µs is rebased with a "# edge_time_offset_us" header line.
 /// </summary>
-public sealed class Aedat2Writer : EventFileWriter
+public sealed class Aedat2Writer : RebasingEventWriter
 {
     private const long TimeWrap = 1L << 32;
     private const long MaxStep = 1L << 31;
@@ -27,15 +27,13 @@ public sealed class Aedat2Writer : EventFileWriter
     private readonly SensorGeometry _geometry;
     private readonly string _chip;
     private readonly bool _dvs128;
-    private bool _headerWritten;
-    private long _offset;
     private long _last = -1;
 
     /// <summary>Creates a writer on <paramref name="stream"/>.</summary>
     /// <param name="stream">Destination; owned unless <paramref name="leaveOpen"/>.</param>
     /// <param name="geometry">The sensor array; it picks the jAER chip (128², 240×180, 346×260, 640×480).</param>
     /// <param name="leaveOpen">Keep the stream open after disposal.</param>
-    public Aedat2Writer(Stream stream, SensorGeometry geometry, bool leaveOpen = false) : base(stream, leaveOpen)
+    public Aedat2Writer(Stream stream, SensorGeometry geometry, bool leaveOpen = false) : base(stream, leaveOpen, TimeWrap)
     {
         _geometry = geometry;
         _chip = ChipFor(geometry) ?? throw OutOfRange(
@@ -66,10 +64,7 @@ public sealed class Aedat2Writer : EventFileWriter
         {
             return;
         }
-        if (!_headerWritten)
-        {
-            WriteHeader(RebaseOffset(events[0].T, TimeWrap));
-        }
+        WriteHeaderBefore(events);
         var space = Reserve(RecordBytes);
         var bytes = 0;
         var maxX = _geometry.Width - 1;
@@ -82,7 +77,7 @@ public sealed class Aedat2Writer : EventFileWriter
                 space = Reserve(RecordBytes);
                 bytes = 0;
             }
-            var t = e.T - _offset;
+            var t = e.T - TimeOffsetUs;
             if (t < 0 || e.T < _last || (_last >= 0 && e.T - _last >= MaxStep) || e.X > maxX || e.Y > maxY)
             {
                 Commit(bytes);
@@ -107,17 +102,8 @@ public sealed class Aedat2Writer : EventFileWriter
         Commit(bytes);
     }
 
-    private protected override void Finish()
+    private protected override void WriteHeader(long offset)
     {
-        if (!_headerWritten)
-        {
-            WriteHeader(0);
-        }
-    }
-
-    private void WriteHeader(long offset)
-    {
-        _offset = offset;
         var lines = new List<string>
         {
             "#!AER-DAT2.0",
@@ -132,6 +118,5 @@ public sealed class Aedat2Writer : EventFileWriter
             lines.Add(string.Create(CultureInfo.InvariantCulture, $"{Aedat2Header.TimeOffsetKey} {offset}"));
         }
         WriteLines(lines, "\r\n");
-        _headerWritten = true;
     }
 }

@@ -10,22 +10,20 @@ namespace Edge.Drivers.Formats.Dat;
 /// not decrease nor jump by 2^32 µs or more; a first timestamp beyond 2^32 µs is rebased with an
 /// "% edge_time_offset_us" header line that Edge's reader adds back.
 /// </summary>
-public sealed class DatWriter : EventFileWriter
+public sealed class DatWriter : RebasingEventWriter
 {
     private const long TimeWrap = 1L << 32;
     private const int MaxCoordinate = (1 << 14) - 1;
     private const int RecordBytes = 8;
 
     private readonly SensorGeometry? _geometry;
-    private bool _headerWritten;
-    private long _offset;
     private long _last = -1;
 
     /// <summary>Creates a writer on <paramref name="stream"/>.</summary>
     /// <param name="stream">Destination; owned unless <paramref name="leaveOpen"/>.</param>
     /// <param name="geometry">Sensor array written to the header (optional); x and y must be below 16384.</param>
     /// <param name="leaveOpen">Keep the stream open after disposal.</param>
-    public DatWriter(Stream stream, SensorGeometry? geometry, bool leaveOpen = false) : base(stream, leaveOpen)
+    public DatWriter(Stream stream, SensorGeometry? geometry, bool leaveOpen = false) : base(stream, leaveOpen, TimeWrap)
     {
         _geometry = geometry;
     }
@@ -40,10 +38,7 @@ public sealed class DatWriter : EventFileWriter
         {
             return;
         }
-        if (!_headerWritten)
-        {
-            WriteHeader(RebaseOffset(events[0].T, TimeWrap));
-        }
+        WriteHeaderBefore(events);
         var space = Reserve(RecordBytes);
         var bytes = 0;
         foreach (var e in events)
@@ -54,7 +49,7 @@ public sealed class DatWriter : EventFileWriter
                 space = Reserve(RecordBytes);
                 bytes = 0;
             }
-            var t = e.T - _offset;
+            var t = e.T - TimeOffsetUs;
             if (t < 0 || e.T < _last || (_last >= 0 && e.T - _last >= TimeWrap) || e.X > MaxCoordinate || e.Y > MaxCoordinate)
             {
                 Commit(bytes);
@@ -70,17 +65,8 @@ public sealed class DatWriter : EventFileWriter
         Commit(bytes);
     }
 
-    private protected override void Finish()
+    private protected override void WriteHeader(long offset)
     {
-        if (!_headerWritten)
-        {
-            WriteHeader(0);
-        }
-    }
-
-    private void WriteHeader(long offset)
-    {
-        _offset = offset;
         var lines = new List<string> { "% Data file containing Event2D events.", "% Version 2", $"% Date {UtcNowText()}" };
         if (_geometry is { } g)
         {
@@ -93,6 +79,5 @@ public sealed class DatWriter : EventFileWriter
         }
         WriteLines(lines, "\n");
         WriteBytes([DatReader.CdEventType, RecordBytes]);
-        _headerWritten = true;
     }
 }
