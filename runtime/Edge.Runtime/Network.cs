@@ -30,7 +30,7 @@ public sealed record NetworkOptions(int Batch = 1, bool Learning = true, ulong S
 /// buffer, allocated once. <see cref="Step(ReadOnlySpan{float}, bool)"/> runs one time step for the whole batch and allocates
 /// nothing. Inputs are given in PyTorch order ([B, C, H, W] or [B, N]); inside, maps are channels-last.
 /// </summary>
-public sealed class Network : IDisposable
+public sealed class Network : IDisposable, Online.IStepModel
 {
     private readonly float[] _input;
     private readonly Rng _masks;
@@ -155,6 +155,20 @@ public sealed class Network : IDisposable
             x = layer.Output;
         }
         return x;
+    }
+
+    /// <inheritdoc />
+    int Online.IStepModel.Classes => Spec.Classes;
+
+    /// <inheritdoc />
+    void Online.IStepModel.BeginInference() => ResetState(training: false);
+
+    /// <inheritdoc />
+    ReadOnlySpan<float> Online.IStepModel.Infer(ReadOnlySpan<float> input, int t) => Step(input, training: false, backwardFollows: false);
+
+    /// <inheritdoc />
+    void Online.IStepModel.EndInference()
+    {
     }
 
     /// <summary>Input of layer <paramref name="index"/> for the current step.</summary>

@@ -41,12 +41,12 @@ public static class AcceleratorModel
         var mapping = Mapper.Map(spec, system, options.Mapping with { Learning = options.Learn });
         var initial = Network.Build(spec, new NetworkOptions(1, Learning: false, Seed: options.Seed));
         var network = ChipNetwork.Create(mapping, initial, learning: options.Learn);
-        var trainer = new ChipTrainer(network, framer);
-        while (trainer.Samples < options.Samples && trainer.Next(out _))
+        var loop = ChipLoop.For(network, framer);
+        while (loop.Samples < options.Samples && loop.Next(out _))
         {
-            progress?.Invoke(trainer.Samples);
+            progress?.Invoke(loop.Samples);
         }
-        var accuracy = trainer.Samples == 0 ? 0 : trainer.Correct / (double)trainer.Samples;
+        var accuracy = loop.Labelled == 0 ? 0 : loop.Correct / (double)loop.Labelled;
         return ReportBuilder.Build(network, source, accuracy);
     }
 }

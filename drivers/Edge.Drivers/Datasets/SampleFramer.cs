@@ -11,7 +11,7 @@ namespace Edge.Drivers.Datasets;
 /// augmentation) and normalizes per channel. Frames are [C, H, W] in PyTorch order. Every buffer is
 /// allocated here; <see cref="NextFrame"/> allocates nothing.
 /// </summary>
-public sealed class SampleFramer
+public sealed class SampleFramer : IFrameSource
 {
     private const int ChunkEvents = 4096;
 

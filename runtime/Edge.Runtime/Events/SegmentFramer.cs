@@ -5,7 +5,7 @@ namespace Edge.Runtime.Events;
 /// time, streaming: events are read in chunks into a buffer allocated once, so a segment of any
 /// length needs no more memory. Frame k covers [start + k·D/T, start + (k+1)·D/T).
 /// </summary>
-public sealed class SegmentFramer
+public sealed class SegmentFramer : IFrameSource
 {
     private readonly ILabelledEventSource _source;
     private readonly DvsEvent[] _buffer;
@@ -33,11 +33,17 @@ public sealed class SegmentFramer
     /// <summary>Frames per segment (T).</summary>
     public int Steps { get; }
 
-    /// <summary>The current segment.</summary>
+    /// <summary>The current segment (label −1 when the source has none for it).</summary>
     public Segment Current { get; private set; }
 
     /// <summary>Events of the current segment counted into frames so far.</summary>
     public long EventsInSegment { get; private set; }
+
+    /// <inheritdoc />
+    public int FrameLength => Binner.FrameLength;
+
+    /// <inheritdoc />
+    long IFrameSource.EventsInSample => EventsInSegment;
 
     /// <summary>Events of the whole stream counted into frames so far.</summary>
     public long EventsTotal { get; private set; }
@@ -93,6 +99,17 @@ public sealed class SegmentFramer
         EventsInSegment += Binner.EventsInBin;
         EventsTotal += Binner.EventsInBin;
         _frame++;
+        return true;
+    }
+
+    /// <inheritdoc />
+    public bool NextFrame(Span<float> destination)
+    {
+        if (!NextFrame())
+        {
+            return false;
+        }
+        Binner.Frame.CopyTo(destination);
         return true;
     }
 

@@ -1,7 +1,7 @@
 namespace Edge.Runtime.Learning;
 
-/// <summary>The labels a learner's <see cref="ILearner.BeginSample"/> takes: checked, then kept.</summary>
-internal static class SampleLabels
+/// <summary>The labels a learner's <see cref="Online.IStepLearner.BeginSample"/> takes: checked, then kept.</summary>
+public static class SampleLabels
 {
     /// <summary>Copies <paramref name="labels"/> into <paramref name="kept"/> after checking there is one per batch element and each is a class.</summary>
     /// <exception cref="ArgumentException">Not one label per batch element.</exception>

@@ -28,6 +28,9 @@ public sealed record NetworkSpec
     /// <summary>Steps with a learning signal (the last T_l steps; the official code's delay_ls).</summary>
     public int LearnSteps { get; init; } = 5;
 
+    /// <summary>Which steps a prediction is made from (<c>prediction</c>; default every step).</summary>
+    public PredictionRule Prediction { get; init; } = PredictionRule.SumAll;
+
     /// <summary>How the network learns.</summary>
     public LearningSpec Learning { get; init; } = new();
 

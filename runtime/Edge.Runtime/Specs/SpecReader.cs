@@ -19,6 +19,7 @@ public static class SpecReader
         "rule", "mode", "feedback", "loss", "optimizer", "schedule", "factors", "psi", "leak", "decay",
         "threshold", "reset", "standardize", "standardize_eps", "dropout", "layers", "shape", "fan_in",
         "out_channels", "out_features", "in_features", "in_channels", "variance", "neuron", "rule_options",
+        "prediction",
     ];
 
     private static readonly string[] LayerFields =
@@ -132,6 +133,7 @@ public static class SpecReader
             Layers = layers,
             TimeSteps = timeSteps,
             LearnSteps = learnSteps,
+            Prediction = top.Choice("prediction", PredictionRule.SumAll, PredictionRules.All),
             Learning = learning,
             Shapes = shapes,
         };

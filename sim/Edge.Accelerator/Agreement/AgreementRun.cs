@@ -3,13 +3,14 @@ using Edge.Accelerator.Mapping;
 using Edge.Runtime;
 using Edge.Runtime.Events;
 using Edge.Runtime.Learning;
+using Edge.Runtime.Online;
 
 namespace Edge.Accelerator.Agreement;
 
 /// <summary>
 /// Runs the CPU runtime and the chip model side by side on the same frames, with the same weights
 /// (the chip's quantised from the CPU's), and compares every spiking layer's spikes step by step and
-/// the predictions (argmax of the logits summed over the steps). Two chip models run: one end to end
+/// the predictions (the spec's prediction rule). Two chip models run: one end to end
 /// on its own spikes, and one whose spiking layers are each fed the CPU runtime's input to that layer,
 /// which shows each layer's own quantisation error without the differences inherited from below.
 /// </summary>
@@ -39,21 +40,21 @@ public static class AgreementRun
         {
             inputs[k] = new int[isolated.Stages[layers[k]].InputShape.Size];
         }
-        var referenceSum = new float[spec.Classes];
-        var chipSum = new float[spec.Classes];
+        var referencePrediction = new PredictionAccumulator(spec.Prediction, 1, spec.Classes, spec.EffectiveLearnSteps);
+        var chipPrediction = new PredictionAccumulator(spec.Prediction, 1, spec.Classes, spec.EffectiveLearnSteps);
         int seen = 0, referenceHits = 0, chipHits = 0, same = 0;
         while (seen < samples && framer.MoveNext())
         {
             reference.ResetState(training: false);
             chip.ResetState(training: false);
             isolated.ResetState(training: false);
-            Array.Clear(referenceSum);
-            Array.Clear(chipSum);
+            referencePrediction.Begin();
+            chipPrediction.Begin();
             for (var t = 0; t < spec.TimeSteps; t++)
             {
                 framer.NextFrame();
-                Add(referenceSum, reference.Step(framer.Frame, training: false));
-                Add(chipSum, chip.Step(framer.Frame));
+                referencePrediction.Add(reference.Step(framer.Frame, training: false));
+                chipPrediction.Add(chip.Step(framer.Frame));
                 isolated.LoadInput(framer.Frame);
                 for (int i = 0, k = 0; i < spec.Layers.Count; i++)
                 {
@@ -78,8 +79,10 @@ public static class AgreementRun
                 isolated.Counters.EndStep();
             }
             var label = framer.Current.Label;
-            var a = CrossEntropy.ArgMax(referenceSum);
-            var b = CrossEntropy.ArgMax(chipSum);
+            referencePrediction.Finish();
+            chipPrediction.Finish();
+            var a = referencePrediction.ClassOf(0);
+            var b = chipPrediction.ClassOf(0);
             referenceHits += a == label ? 1 : 0;
             chipHits += b == label ? 1 : 0;
             same += a == b ? 1 : 0;
@@ -109,8 +112,8 @@ public static class AgreementRun
         ArgumentNullException.ThrowIfNull(mapping);
         var spec = mapping.Spec;
         var reference = Network.Build(spec, new NetworkOptions(1, Learning: true, Seed: seed));
-        var trainer = new Edge.Runtime.Online.PrequentialTrainer(new StllrLearner(reference), referenceStream);
-        var chipTrainer = new ChipTrainer(ChipNetwork.Create(mapping, reference, learning: true), chipStream);
+        var trainer = PrequentialLoop.For(new StllrLearner(reference), referenceStream);
+        var chipTrainer = ChipLoop.For(ChipNetwork.Create(mapping, reference, learning: true), chipStream);
         var referenceHits = new List<bool>(samples);
         var chipHits = new List<bool>(samples);
         while (referenceHits.Count < samples && trainer.Next(out var a) && chipTrainer.Next(out var b))
@@ -163,14 +166,6 @@ public static class AgreementRun
         for (var i = 0; i < counts.Length; i++)
         {
             counts[i] = (int)MathF.Round(values[i] * divisor);
-        }
-    }
-
-    private static void Add(Span<float> sum, ReadOnlySpan<float> logits)
-    {
-        for (var i = 0; i < sum.Length; i++)
-        {
-            sum[i] += logits[i];
         }
     }
 }

@@ -1,6 +1,7 @@
 using Edge.Accelerator.Counting;
 using Edge.Runtime.Layers;
 using Edge.Runtime.Learning;
+using Edge.Runtime.Online;
 using Edge.Runtime.Specs;
 
 namespace Edge.Accelerator.Execution;
@@ -14,7 +15,7 @@ namespace Edge.Accelerator.Execution;
 /// through the weight standardization, takes the optimizer step (Adam, as the CPU runtime), folds the
 /// new W_eff into quantised weights and writes them back: that host work is counted, not hidden.
 /// </summary>
-public sealed class ChipLearner
+public sealed class ChipLearner : IStepLearner
 {
     // Host operations per parameter of the update [A]: the standardization backward (≈10 per weight),
     // Adam (≈12 per parameter), the standardization forward (≈8 per weight) and the quantisation (3).
@@ -28,6 +29,8 @@ public sealed class ChipLearner
     private readonly bool[] _learnableBelow;
     private readonly float[] _logitGrad;
     private readonly int[] _label = new int[1];
+    private double _lossSum;
+    private int _lossCount;
     private readonly float[] _a;
     private readonly float[] _b;
     private readonly int _classes;
@@ -84,34 +87,44 @@ public sealed class ChipLearner
     /// <summary>Learning steps (the last T_l).</summary>
     public int LearnSteps { get; }
 
-    /// <summary>Steps computed with the weights the sample started with (as <see cref="ILearner.StepsBeforeUpdate"/>).</summary>
+    /// <inheritdoc />
+    public int Batch => 1;
+
+    /// <inheritdoc />
+    public int Classes => _classes;
+
+    /// <inheritdoc />
+    public float LastLoss { get; private set; }
+
+    /// <summary>Steps computed with the weights the sample started with (as <see cref="IStepLearner.StepsBeforeUpdate"/>).</summary>
     public int StepsBeforeUpdate => Spec.Learning.Mode == StllrMode.PerSample ? TimeSteps : TimeSteps - LearnSteps + 1;
 
     /// <summary>True when step <paramref name="t"/> carries a learning signal.</summary>
     public bool LearnsAt(int t) => t >= TimeSteps - LearnSteps;
 
-    /// <summary>Starts a sample of class <paramref name="label"/>.</summary>
-    public void BeginSample(int label)
+    /// <summary>Starts a sample of class <paramref name="labels"/>[0] (the chip learns one sample at a time).</summary>
+    /// <exception cref="ArgumentException">Not one label, or not a class of this network.</exception>
+    public void BeginSample(ReadOnlySpan<int> labels)
     {
-        if ((uint)label >= (uint)_classes)
-        {
-            throw new ArgumentOutOfRangeException(nameof(label), $"label {label} is not a class of this network (0…{_classes - 1})");
-        }
-        _label[0] = label;
+        SampleLabels.Keep(labels, _label, _classes);
         _network.Counters.Phase = Phase.Inference;
         _network.ResetState(training: true);
+        _lossSum = 0;
+        _lossCount = 0;
     }
 
-    /// <summary>Runs step <paramref name="t"/> on <paramref name="frame"/> and learns when it is a learning step; returns the logits.</summary>
-    public ReadOnlySpan<float> Step(ReadOnlySpan<float> frame, int t)
+    /// <summary>Runs step <paramref name="t"/> on <paramref name="input"/> and learns when it is a learning step; returns the logits.</summary>
+    public ReadOnlySpan<float> Step(ReadOnlySpan<float> input, int t)
     {
         var counters = _network.Counters;
         counters.Phase = Phase.Inference;
-        var logits = _network.Step(frame);
+        _network.CountPrediction(t);
+        var logits = _network.Step(input);
         if (LearnsAt(t))
         {
             counters.Phase = Phase.Learning;
-            CrossEntropy.LossAndGradient(logits, _label, _classes, 1f, _logitGrad);
+            _lossSum += CrossEntropy.LossAndGradient(logits, _label, _classes, 1f, _logitGrad);
+            LastLoss = (float)(_lossSum / ++_lossCount);
             counters.Host(HostCounter.Ops, _stages.Length - 1, 6L * _classes);
             Backward(counters);
             _hasGradient = true;
@@ -132,7 +145,17 @@ public sealed class ChipLearner
         {
             Update(rescale: true);
         }
+        _network.Counters.Samples++;
     }
+
+    /// <inheritdoc />
+    void IStepModel.BeginInference() => ((IStepModel)_network).BeginInference();
+
+    /// <inheritdoc />
+    ReadOnlySpan<float> IStepModel.Infer(ReadOnlySpan<float> input, int t) => ((IStepModel)_network).Infer(input, t);
+
+    /// <inheritdoc />
+    void IStepModel.EndInference() => ((IStepModel)_network).EndInference();
 
     /// <summary>The learning signal, top-down from the logits, and every learning layer's engine step.</summary>
     private void Backward(ChipCounters counters)

@@ -1,3 +1,4 @@
+using Edge.Runtime.Online;
 using Edge.Accelerator.Counting;
 using Edge.Accelerator.Mapping;
 using Edge.Runtime;
@@ -13,7 +14,7 @@ namespace Edge.Accelerator.Execution;
 /// for the spiking layers); the chip's quantised weights are folded from it (weight standardization
 /// included) whenever it changes. <see cref="Step"/> allocates nothing.
 /// </summary>
-public sealed class ChipNetwork
+public sealed class ChipNetwork : IStepModel
 {
     private readonly ChipStage[] _stages;
     private readonly IReadoutStage? _readout;
@@ -125,6 +126,40 @@ public sealed class ChipNetwork
             x = stage.Output;
         }
         return Logits;
+    }
+
+    /// <inheritdoc />
+    int IStepModel.Batch => 1;
+
+    /// <inheritdoc />
+    public int Classes => Mapping.Spec.Classes;
+
+    /// <inheritdoc />
+    void IStepModel.BeginInference()
+    {
+        Counters.Phase = Phase.Inference;
+        ResetState(training: false);
+    }
+
+    /// <inheritdoc />
+    ReadOnlySpan<float> IStepModel.Infer(ReadOnlySpan<float> input, int t)
+    {
+        CountPrediction(t);
+        var logits = Step(input);
+        Counters.EndStep();
+        return logits;
+    }
+
+    /// <inheritdoc />
+    void IStepModel.EndInference() => Counters.Samples++;
+
+    /// <summary>The host's argmax over the logits closes a sample: counted on its last step (<paramref name="t"/> = T − 1).</summary>
+    internal void CountPrediction(int t)
+    {
+        if (t == Mapping.Spec.TimeSteps - 1)
+        {
+            Counters.Host(HostCounter.Ops, Mapping.Spec.Layers.Count - 1, Classes);
+        }
     }
 
     /// <summary>Input of layer <paramref name="index"/> for the current step.</summary>

@@ -24,7 +24,7 @@ public class AgreementTests(ITestOutputHelper output)
         using var train = TaskCatalog.Create("motion", new TaskOptions { Samples = 120, Seed = 1 });
         var spec = NetworkCatalog.Load("demo").WithClasses(train.ClassCount);
         var cpu = Network.Build(spec, new NetworkOptions(1, Learning: true, Seed: 1));
-        var trainer = new PrequentialTrainer(new StllrLearner(cpu), new SegmentFramer(train, Binner(train), spec.TimeSteps));
+        var trainer = PrequentialLoop.For(new StllrLearner(cpu), new SegmentFramer(train, Binner(train), spec.TimeSteps));
         while (trainer.Next(out _))
         {
         }

@@ -36,7 +36,7 @@ public class LearningTests(ITestOutputHelper output)
         var error = new float[spec.Classes];
         var expectedReadout = new float[128 * spec.Classes];
         learner.BeginSample([fa.Current.Label]);
-        chipLearner.BeginSample(fb.Current.Label);
+        chipLearner.BeginSample([fb.Current.Label]);
         for (var t = 0; t < spec.TimeSteps; t++)
         {
             fa.NextFrame();
@@ -106,7 +106,7 @@ public class LearningTests(ITestOutputHelper output)
         var chip = ChipNetwork.Create(Mapper.Map(TinyNetwork.Spec, SystemCatalog.Load("loihi1")), TinyNetwork.Build(), learning: true);
         var before = ((LifStage)chip.Stages[0]).Weights.Values.ToArray();
         var learner = new ChipLearner(chip);
-        learner.BeginSample(1);
+        learner.BeginSample([1]);
         learner.Step([1f, 1f], 0);
         learner.Step([1f, 1f], 1);
         learner.EndSample();
@@ -146,7 +146,7 @@ public class LearningTests(ITestOutputHelper output)
         var spec = NetworkCatalog.Load("demo");
         using var task = new SpikePatternTask(new SensorGeometry(32, 32), spec.Classes, seed: 5);
         var chip = ChipNetwork.Create(Mapper.Map(spec, SystemCatalog.Load("loihi1")), Network.Build(spec), learning: true);
-        var trainer = new ChipTrainer(chip, new SegmentFramer(task, Binner(task), spec.TimeSteps));
+        var trainer = ChipLoop.For(chip, new SegmentFramer(task, Binner(task), spec.TimeSteps));
         Assert.True(trainer.Next(out _)); // warm-up sample
         var before = GC.GetAllocatedBytesForCurrentThread();
         var steps = 0L;

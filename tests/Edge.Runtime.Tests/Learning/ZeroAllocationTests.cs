@@ -44,7 +44,7 @@ public class ZeroAllocationTests
     {
         var network = Network.Build(spec, new NetworkOptions(1, Learning: true, Seed: 2));
         var learner = new StllrLearner(network);
-        var trainer = new PrequentialTrainer(learner, new SegmentFramer(task, binner, spec.TimeSteps));
+        var trainer = PrequentialLoop.For(learner, new SegmentFramer(task, binner, spec.TimeSteps));
         Assert.True(trainer.Next(out _)); // warm-up sample
 
         var before = GC.GetAllocatedBytesForCurrentThread();

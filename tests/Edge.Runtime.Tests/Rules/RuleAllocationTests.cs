@@ -47,7 +47,7 @@ public class RuleAllocationTests
     private static void AssertNoAllocation(NetworkSpec spec, string rule, ILabelledEventSource task, EventBinner binner, int minimumSteps)
     {
         var learner = LearnerFactory.Create(spec, new NetworkOptions(1, Learning: true, Seed: 2), rule);
-        var trainer = new PrequentialTrainer(learner, new SegmentFramer(task, binner, spec.TimeSteps));
+        var trainer = PrequentialLoop.For(learner, new SegmentFramer(task, binner, spec.TimeSteps));
         Assert.True(trainer.Next(out _)); // warm-up sample
 
         var before = GC.GetAllocatedBytesForCurrentThread();

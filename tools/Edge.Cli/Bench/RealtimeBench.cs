@@ -78,7 +78,7 @@ internal sealed class RealtimeBench : IBenchKind
         var binner = new EventBinner(recorded.Geometry, new BinnerOptions { OutputHeight = spec.InputShape[1], OutputWidth = spec.InputShape[2] });
         using var built = Network.Build(spec, new NetworkOptions(1, Learning: true, Seed: (ulong)context.Seed) { Threads = threads });
         var learner = new StllrLearner(built);
-        var trainer = new PrequentialTrainer(learner, new SegmentFramer(recorded, binner, T));
+        var trainer = PrequentialLoop.For(learner, new SegmentFramer(recorded, binner, T));
 
         for (var i = 0; i < warmup; i++)
         {

@@ -14,7 +14,7 @@ namespace Edge.Cli.Run;
 
 /// <summary>
 /// The long-running loop of <c>edge run</c>: a labelled event stream is binned into frames and the
-/// network learns it online, test-then-train (<see cref="PrequentialTrainer"/>), with a constant
+/// network learns it online, test-then-train (<see cref="PrequentialLoop"/>), with a constant
 /// learning rate; metrics are logged at an interval; the learned state is checkpointed
 /// periodically and when the run stops (end of the source, <c>--duration</c>, Ctrl-C, SIGTERM).
 /// A simulated source that ends is opened again with the next seed, so it runs for as long as asked.
@@ -58,7 +58,7 @@ internal sealed class OnlineRun
             RunLog.Started(_log, Settings.Source, spec.Name, spec.Classes, learner.TimeSteps, learner.LearnSteps, learner.Optimizer.LearningRate, Settings.Threads, start);
 
             var binner = new EventBinner(labelled.Geometry, new BinnerOptions { OutputHeight = spec.InputShape[1], OutputWidth = spec.InputShape[2] });
-            var trainer = new PrequentialTrainer(learner, new SegmentFramer(labelled, binner, spec.TimeSteps));
+            var trainer = PrequentialLoop.For(learner, new SegmentFramer(labelled, binner, spec.TimeSteps));
             var metrics = new RunMetrics(resumed?.Progress ?? default);
             var saves = 0;
             var stopped = "end of source";
@@ -80,7 +80,7 @@ internal sealed class OnlineRun
                     metrics.SourceReplaced();
                     opened.Dispose();
                     opened = Open(resumed, ++pass);
-                    trainer = new PrequentialTrainer(learner, new SegmentFramer(opened.Labelled!, binner, spec.TimeSteps));
+                    trainer = PrequentialLoop.For(learner, new SegmentFramer(opened.Labelled!, binner, spec.TimeSteps));
                     continue;
                 }
                 metrics.Add(outcome, learner.TimeSteps);

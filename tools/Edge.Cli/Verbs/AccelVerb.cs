@@ -117,7 +117,7 @@ internal static class AccelVerb
         spec = Sized(spec, trainStream.Labelled);
         var geometry = trainStream.Labelled.Geometry;
         var reference = Network.Build(spec, new NetworkOptions(1, Learning: true, Seed: (ulong)o.Seed));
-        var trainer = new PrequentialTrainer(new StllrLearner(reference), new SegmentFramer(trainStream.Labelled, Binner(spec, geometry), spec.TimeSteps));
+        var trainer = PrequentialLoop.For(new StllrLearner(reference), new SegmentFramer(trainStream.Labelled, Binner(spec, geometry), spec.TimeSteps));
         ProgressBar.Run($"CPU runtime learns {trainStream.Name}", o.TrainSamples, bar =>
         {
             while (trainer.Samples < o.TrainSamples && trainer.Next(out _))

@@ -66,7 +66,7 @@ internal static class DemoVerb
         }
         var binner = new EventBinner(source.Geometry, new BinnerOptions { OutputHeight = spec.InputShape[1], OutputWidth = spec.InputShape[2] });
         var learner = LearnerFactory.Create(spec, new NetworkOptions(1, Learning: true, Seed: o.Seed), o.Rule);
-        var trainer = new PrequentialTrainer(learner, new SegmentFramer(source, binner, spec.TimeSteps));
+        var trainer = PrequentialLoop.For(learner, new SegmentFramer(source, binner, spec.TimeSteps));
 
         var correct = new List<bool>(o.Samples);
         var frames = new List<DemoPlot.Frame>();
@@ -89,7 +89,7 @@ internal static class DemoVerb
                     measuredSteps += spec.TimeSteps;
                 }
                 correct.Add(outcome.Correct);
-                CaptureFrame(trainer, source, outcome, frames, seenClass, o.Samples);
+                CaptureFrame(trainer, binner, source, outcome, frames, seenClass, o.Samples);
                 var seconds = Math.Max(1e-9, clock.Elapsed.TotalSeconds);
                 bar.Report(trainer.Samples, string.Create(CultureInfo.InvariantCulture,
                     $"{trainer.Samples}/{o.Samples} acc {Recent(correct, 50):0.00} | {trainer.Events / seconds / 1e3:0}k ev/s | {trainer.Steps / seconds:0} steps/s"));
@@ -140,7 +140,7 @@ internal static class DemoVerb
     }
 
     /// <summary>Keeps the last frame of one late sample per class (up to 8) for the plot.</summary>
-    private static void CaptureFrame(PrequentialTrainer trainer, ILabelledEventSource source, SampleOutcome outcome,
+    private static void CaptureFrame(PrequentialLoop trainer, EventBinner binner, ILabelledEventSource source, SampleOutcome outcome,
         List<DemoPlot.Frame> frames, bool[] seenClass, int samples)
     {
         if (trainer.Samples < samples * 0.8 || frames.Count >= 8 || seenClass[outcome.Label])
@@ -148,8 +148,7 @@ internal static class DemoVerb
             return;
         }
         seenClass[outcome.Label] = true;
-        var binner = trainer.Framer.Binner;
-        frames.Add(new DemoPlot.Frame(binner.Frame.ToArray(), binner.Width, binner.Height,
+        frames.Add(new DemoPlot.Frame(trainer.Frame(trainer.TimeSteps - 1, 0).ToArray(), binner.Width, binner.Height,
             source.ClassNames[outcome.Label], source.ClassNames[outcome.Prediction]));
     }
 

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using Edge.Cli.Cli;
 using Edge.Cli.Run;
 using Edge.Drivers.Datasets;
+using Edge.Host.Training;
 
 namespace Edge.Cli.Verbs;
 

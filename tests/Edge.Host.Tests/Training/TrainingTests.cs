@@ -1,9 +1,11 @@
 using Edge.Drivers.Datasets;
+using Edge.Drivers.Tests.Datasets;
+using Edge.Host.Training;
 using Edge.Runtime.Checkpoints;
 using Edge.Runtime.Learning;
 using Edge.TestSupport;
 
-namespace Edge.Drivers.Tests.Datasets;
+namespace Edge.Host.Tests.Training;
 
 public sealed class TrainingTests
 {

@@ -4,7 +4,9 @@ using Edge.Runtime.Checkpoints;
 using Edge.Runtime.Learning;
 using Edge.Runtime.Specs;
 
-namespace Edge.Drivers.Datasets;
+using Edge.Drivers.Datasets;
+
+namespace Edge.Host.Training;
 
 /// <summary>What <c>edge train</c> was asked to do.</summary>
 public sealed record TrainingOptions

@@ -3,7 +3,9 @@ using Edge.Runtime.Checkpoints;
 using Edge.Runtime.Learning;
 using Edge.Runtime.Specs;
 
-namespace Edge.Drivers.Datasets;
+using Edge.Drivers.Datasets;
+
+namespace Edge.Host.Training;
 
 /// <summary>
 /// The core of <c>edge eval</c>: restores a training checkpoint (checksum and network checked) and

@@ -1,22 +1,22 @@
+using Edge.Drivers.Datasets;
 using Edge.Runtime;
 using Edge.Runtime.Learning;
+using Edge.Runtime.Online;
 
-namespace Edge.Drivers.Datasets;
+namespace Edge.Host.Training;
 
 /// <summary>What one training batch did.</summary>
 /// <param name="Samples">Samples in the batch.</param>
-/// <param name="Correct">Samples predicted correctly (from the steps computed before the update).</param>
+/// <param name="Correct">Samples predicted correctly (with the weights the batch started with).</param>
 /// <param name="Loss">The learner's mean loss over the batch's learning steps.</param>
 /// <param name="Events">Events binned into the batch's frames.</param>
 public readonly record struct BatchOutcome(int Samples, int Correct, float Loss, long Events);
 
 /// <summary>
 /// Epochs of training over a framed dataset: each epoch reads the samples in a fresh shuffled order
-/// (seeded by the epoch, so an interrupted epoch resumes in the same order), renders B samples' T
-/// frames into a [T, B, frame] buffer (shorter samples padded with empty frames, as the official
-/// batches are) and runs the learner over the T steps. With B &gt; 1 an incomplete last batch is
-/// left out. Buffers are allocated once; a batch allocates nothing beyond what opening the
-/// samples' recordings takes.
+/// (seeded by the epoch, so an interrupted epoch resumes in the same order) with its own
+/// augmentation, and the sample loop learns them B at a time (shorter samples padded with empty
+/// frames, as the official batches are). With B &gt; 1 an incomplete last batch is left out.
 /// </summary>
 public sealed class DatasetTrainer
 {
@@ -25,13 +25,11 @@ public sealed class DatasetTrainer
 
     private readonly ILearner _learner;
     private readonly SampleFramer _framer;
+    private readonly PrequentialLoop _loop;
     private readonly ulong _seed;
-    private readonly float[] _frames;
-    private readonly int[] _labels;
-    private readonly float[] _logitSums;
-    private readonly int _classes;
 
     /// <summary>Trains <paramref name="learner"/> on the frames of <paramref name="framer"/>; <paramref name="seed"/> fixes orders and augmentation.</summary>
+    /// <exception cref="ArgumentException">The frames do not fit the network's input.</exception>
     public DatasetTrainer(ILearner learner, SampleFramer framer, ulong seed)
     {
         ArgumentNullException.ThrowIfNull(learner);
@@ -44,22 +42,20 @@ public sealed class DatasetTrainer
         _learner = learner;
         _framer = framer;
         _seed = seed;
-        Batch = learner.Network.Batch;
-        Steps = learner.TimeSteps;
-        _classes = spec.Classes;
-        _frames = new float[Steps * Batch * framer.FrameLength];
-        _labels = new int[Batch];
-        _logitSums = new float[Batch * _classes];
+        _loop = PrequentialLoop.For(learner, framer);
     }
 
     /// <summary>Samples per batch.</summary>
-    public int Batch { get; }
+    public int Batch => _loop.Batch;
 
     /// <summary>Time steps per sample.</summary>
-    public int Steps { get; }
+    public int Steps => _learner.TimeSteps;
 
     /// <summary>The learner.</summary>
     public ILearner Learner => _learner;
+
+    /// <summary>The sample loop (its counters, including the inference passes of rules that update inside a sample).</summary>
+    public PrequentialLoop Loop => _loop;
 
     /// <summary>Samples trained per epoch (whole batches only).</summary>
     public int SamplesPerEpoch => _framer.Dataset.Count / Batch * Batch;
@@ -93,50 +89,19 @@ public sealed class DatasetTrainer
     /// <summary>Trains on the next batch of the epoch; false when the epoch is done.</summary>
     public bool NextBatch(out BatchOutcome outcome)
     {
-        var length = _framer.FrameLength;
-        if (_framer.Dataset.Position + Batch > SamplesPerEpoch)
+        if (_framer.Dataset.Position + Batch > SamplesPerEpoch || !_loop.Next())
         {
             outcome = default;
             return false;
         }
-        long events = 0;
-        for (var b = 0; b < Batch; b++)
-        {
-            _framer.MoveNext();
-            _labels[b] = _framer.Current.Label;
-            var t = 0;
-            for (; t < Steps && _framer.NextFrame(Slot(t, b, length)); t++)
-            {
-            }
-            for (; t < Steps; t++)
-            {
-                Slot(t, b, length).Clear();
-            }
-            events += _framer.EventsInSample;
-        }
-        _learner.BeginSample(_labels);
-        Array.Clear(_logitSums);
-        var predictSteps = _learner.StepsBeforeUpdate;
-        for (var t = 0; t < Steps; t++)
-        {
-            var logits = _learner.Step(_frames.AsSpan(t * Batch * length, Batch * length), t);
-            if (t < predictSteps)
-            {
-                System.Numerics.Tensors.TensorPrimitives.Add(_logitSums, logits[.._logitSums.Length], _logitSums);
-            }
-        }
-        _learner.EndSample();
         var correct = 0;
-        for (var b = 0; b < Batch; b++)
+        long events = 0;
+        foreach (var sample in _loop.Outcomes)
         {
-            if (CrossEntropy.ArgMax(_logitSums.AsSpan(b * _classes, _classes)) == _labels[b])
-            {
-                correct++;
-            }
+            correct += sample.Correct ? 1 : 0;
+            events += sample.Events;
         }
         outcome = new BatchOutcome(Batch, correct, _learner.LastLoss, events);
         return true;
     }
-
-    private Span<float> Slot(int t, int b, int length) => _frames.AsSpan(((t * Batch) + b) * length, length);
 }

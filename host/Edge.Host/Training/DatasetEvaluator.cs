@@ -1,23 +1,22 @@
+using Edge.Drivers.Datasets;
 using Edge.Runtime;
-using Edge.Runtime.Learning;
 using Edge.Runtime.Online;
 
-namespace Edge.Drivers.Datasets;
+namespace Edge.Host.Training;
 
 /// <summary>
-/// Evaluates a network on a framed dataset, one sample at a time: every frame of a sample (all its
-/// complete time bins, as the official test loaders give whole recordings) is run without
-/// learning; the prediction is the argmax of the logits summed over the frames. Disposing it
-/// closes the dataset.
+/// Evaluates a network on a framed dataset, one sample at a time through the sample loop in
+/// inference mode: every frame of a sample (all its complete time bins, as the official test
+/// loaders give whole recordings) is run without learning, and the spec's prediction rule makes
+/// the prediction. Disposing it closes the dataset.
 /// </summary>
 public sealed class DatasetEvaluator : IDisposable
 {
-    private readonly Network _network;
     private readonly SampleFramer _framer;
-    private readonly float[] _frame;
-    private readonly float[] _logitSum;
+    private readonly PrequentialLoop _loop;
 
     /// <summary>Evaluates <paramref name="network"/> (batch 1) on the samples of <paramref name="framer"/>.</summary>
+    /// <exception cref="ArgumentException">The network is not batch 1, or the frames do not fit its input.</exception>
     public DatasetEvaluator(Network network, SampleFramer framer)
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -30,63 +29,37 @@ public sealed class DatasetEvaluator : IDisposable
         {
             throw new ArgumentException($"frames of {framer.Recipe.ShapeText} do not fit the input [{string.Join(", ", network.Spec.InputShape)}] of '{network.Spec.Name}'", nameof(framer));
         }
-        _network = network;
         _framer = framer;
-        _frame = new float[framer.FrameLength];
-        _logitSum = new float[network.Spec.Classes];
+        NetworkName = network.Spec.Name;
+        _loop = PrequentialLoop.For(network, framer);
     }
 
     /// <summary>Samples in the split.</summary>
     public int Count => _framer.Dataset.Count;
 
     /// <summary>Samples evaluated.</summary>
-    public long Samples { get; private set; }
+    public long Samples => _loop.Samples;
 
     /// <summary>Samples predicted correctly.</summary>
-    public long Correct { get; private set; }
+    public long Correct => _loop.Correct;
 
     /// <summary>Events binned into frames.</summary>
-    public long Events { get; private set; }
+    public long Events => _loop.Events;
 
     /// <summary>Network steps run.</summary>
-    public long Steps { get; private set; }
+    public long Steps => _loop.Steps;
 
     /// <summary>Fraction predicted correctly (0 before the first sample).</summary>
     public double Accuracy => Samples == 0 ? 0 : Correct / (double)Samples;
 
     /// <summary>Name of the network's spec.</summary>
-    public string NetworkName => _network.Spec.Name;
+    public string NetworkName { get; }
 
     /// <summary>The dataset being evaluated.</summary>
     public EventDataset Dataset => _framer.Dataset;
 
     /// <summary>Evaluates the next sample; false at the end of the split.</summary>
-    public bool Next(out SampleOutcome outcome)
-    {
-        if (!_framer.MoveNext())
-        {
-            outcome = default;
-            return false;
-        }
-        _network.ResetState(training: false);
-        Array.Clear(_logitSum);
-        while (_framer.NextFrame(_frame))
-        {
-            var logits = _network.Step(_frame, training: false);
-            System.Numerics.Tensors.TensorPrimitives.Add(_logitSum, logits, _logitSum);
-            Steps++;
-        }
-        var label = _framer.Current.Label;
-        var prediction = CrossEntropy.ArgMax(_logitSum);
-        Samples++;
-        Events += _framer.EventsInSample;
-        if (prediction == label)
-        {
-            Correct++;
-        }
-        outcome = new SampleOutcome(label, prediction, _framer.EventsInSample, 0f);
-        return true;
-    }
+    public bool Next(out SampleOutcome outcome) => _loop.Next(out outcome);
 
     /// <summary>Closes the dataset being evaluated.</summary>
     public void Dispose() => _framer.Dataset.Dispose();
