@@ -28,6 +28,7 @@ public sealed class BoardIo : IDisposable
     private readonly TimeSpan _minRefresh;
     private readonly Lock _statusGate = new();
     private BoardStatus _status = new(-1, double.NaN, 0, null);
+    private bool _blinkOn;
     private long _statusVersion;
     private volatile bool _stopping;
 
@@ -99,21 +100,27 @@ public sealed class BoardIo : IDisposable
     public ClassLeds? Leds => _leds;
 
     /// <summary>
-    /// Shows a prediction: the LEDs change now, the OLED shortly after. Allocates nothing.
+    /// Shows a prediction: the LEDs change now (the taught class's LED blinks, one phase per call),
+    /// the OLED shortly after. Allocates nothing.
     /// </summary>
     /// <param name="predictedClass">The predicted class, −1 for none.</param>
     /// <param name="runningAccuracy">Running accuracy in [0, 1] (NaN when unknown).</param>
     /// <param name="eventRate">Camera events per second.</param>
-    public void ShowPrediction(int predictedClass, double runningAccuracy, double eventRate)
+    /// <param name="confidence">Confidence of the prediction in [0, 1] (NaN when unknown).</param>
+    /// <param name="learning">True while the run learns.</param>
+    /// <param name="taughtClass">The class being taught, −1 for none (null: the teach buttons' label).</param>
+    public void ShowPrediction(int predictedClass, double runningAccuracy, double eventRate, double confidence = double.NaN, bool learning = true, int? taughtClass = null)
     {
-        _leds?.Show(predictedClass);
+        var taught = taughtClass ?? Teach.CurrentLabel ?? -1;
+        _blinkOn = !_blinkOn;
+        _leds?.Show(predictedClass, taught, _blinkOn);
         if (_painter is null)
         {
             return;
         }
         lock (_statusGate)
         {
-            _status = new BoardStatus(predictedClass, runningAccuracy, eventRate, Teach.CurrentLabel);
+            _status = new BoardStatus(predictedClass, runningAccuracy, eventRate, taught < 0 ? null : taught, confidence, learning);
             _statusVersion++;
             _painted.Reset();
         }

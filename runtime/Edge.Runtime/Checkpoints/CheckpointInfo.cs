@@ -19,6 +19,9 @@ public sealed record CheckpointInfo(string Network, ulong Seed, LearningProgress
     /// <summary>The learning rule whose learner saved it (<c>stllr</c> for checkpoints that do not say).</summary>
     public string Rule { get; init; } = "stllr";
 
+    /// <summary>The class names the network was learning, in output order (empty for checkpoints that do not say).</summary>
+    public IReadOnlyList<string> Classes { get; init; } = [];
+
     internal uint Crc { get; init; }
 
     /// <summary>The metadata strings of this checkpoint (without the checksum).</summary>
@@ -42,6 +45,7 @@ public sealed record CheckpointInfo(string Network, ulong Seed, LearningProgress
             ["optimizer_steps"] = OptimizerSteps.ToString(inv),
             ["learning_rate"] = LearningRate.ToString("R", inv),
             ["saved_at"] = SavedAt.ToUniversalTime().ToString("O", inv),
+            ["classes"] = System.Text.Json.JsonSerializer.Serialize(Classes, CheckpointJson.Default.IReadOnlyListString),
             ["layout"] = "layers.*, signal.* (S-TLLR) and <rule>.* (another rule's own) in PyTorch order; optimizer.<tensor>.m/.v flat in the runtime's internal order",
         };
     }
@@ -75,9 +79,29 @@ public sealed record CheckpointInfo(string Network, ulong Seed, LearningProgress
         {
             Signature = Text("signature"),
             Rule = metadata.GetValueOrDefault("rule") ?? "stllr",
+            Classes = ReadClasses(file, metadata.GetValueOrDefault("classes")),
             Crc = uint.TryParse(Text("crc32c"), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var crc)
                 ? crc
                 : throw new CheckpointException(file, $"metadata 'crc32c' = '{Text("crc32c")}' is not a hexadecimal checksum"),
         };
     }
+
+    private static IReadOnlyList<string> ReadClasses(string file, string? json)
+    {
+        if (json is null)
+        {
+            return [];
+        }
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize(json, CheckpointJson.Default.IReadOnlyListString) ?? [];
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            throw new CheckpointException(file, $"metadata 'classes' = '{json}' is not a JSON list of names");
+        }
+    }
 }
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(IReadOnlyList<string>))]
+internal sealed partial class CheckpointJson : System.Text.Json.Serialization.JsonSerializerContext;

@@ -111,12 +111,39 @@ public sealed class CheckpointStore
     }
 
     /// <summary>
+    /// Loads only the network's parameters from the checkpoint into <paramref name="network"/> (an
+    /// inference build, which has no optimizer): checksum and network are checked first, so on an
+    /// exception the network is unchanged.
+    /// </summary>
+    /// <exception cref="CheckpointException">Damaged, truncated, or made for another network.</exception>
+    public CheckpointInfo RestoreParameters(Network network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        using var file = SafetensorsFile.Open(FilePath);
+        var info = CheckpointInfo.FromMetadata(FilePath, file.Metadata);
+        var crc = Checksum(file);
+        if (crc != info.Crc)
+        {
+            throw new CheckpointException(FilePath, $"checksum mismatch (stored {info.Crc:x8}, computed {crc:x8}): the file is damaged");
+        }
+        if (SpecSignature.FirstDifference(info.Signature, SpecSignature.Of(network.Spec)) is { } difference)
+        {
+            throw new CheckpointException(FilePath, $"checkpoint of network '{info.Network}' does not fit network '{network.Spec.Name}': {difference}");
+        }
+        WeightFile.Import(network, file);
+        return info;
+    }
+
+    /// <summary>
     /// Saves <paramref name="learner"/> with <paramref name="progress"/>: written to a temporary file,
     /// flushed to disk and renamed over the previous checkpoint. Buffers for the PyTorch-order copies
     /// are allocated on the first save and reused.
     /// </summary>
+    /// <param name="learner">The learner whose state is saved.</param>
+    /// <param name="progress">The counters to save with it.</param>
+    /// <param name="classes">The class names the network learns, in output order (kept so a resumed run can check them).</param>
     /// <exception cref="CheckpointException">The file could not be written; the previous checkpoint is kept.</exception>
-    public void Save(ILearner learner, LearningProgress progress)
+    public void Save(ILearner learner, LearningProgress progress, IReadOnlyList<string>? classes = null)
     {
         ArgumentNullException.ThrowIfNull(learner);
         var tensors = Tensors(learner);
@@ -145,6 +172,7 @@ public sealed class CheckpointStore
         {
             Signature = SpecSignature.Of(learner.Network.Spec),
             Rule = learner.Rule,
+            Classes = classes ?? [],
         };
         foreach (var (k, v) in info.ToMetadata())
         {

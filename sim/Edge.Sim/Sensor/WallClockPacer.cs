@@ -12,12 +12,15 @@ namespace Edge.Sim.Sensor;
 public sealed class WallClockPacer : IEventSource
 {
     private readonly IEventSource _inner;
-    private readonly long _originUs;
+    private long? _originUs;
     private readonly Stopwatch _clock = new();
     private volatile bool _disposed;
 
-    /// <summary>Paces <paramref name="inner"/>, whose time <paramref name="originUs"/> maps to the first read.</summary>
-    public WallClockPacer(IEventSource inner, long originUs = 0)
+    /// <summary>
+    /// Paces <paramref name="inner"/>, whose time <paramref name="originUs"/> maps to the first read
+    /// (null: the time of its first event, as for a recording that starts at any time).
+    /// </summary>
+    public WallClockPacer(IEventSource inner, long? originUs = 0)
     {
         ArgumentNullException.ThrowIfNull(inner);
         _inner = inner;
@@ -46,7 +49,8 @@ public sealed class WallClockPacer : IEventSource
         {
             return 0;
         }
-        var dueUs = destination[n - 1].T - _originUs;
+        _originUs ??= destination[0].T;
+        var dueUs = destination[n - 1].T - _originUs.Value;
         while (!_disposed)
         {
             var nowUs = _clock.ElapsedTicks * 1_000_000 / Stopwatch.Frequency;

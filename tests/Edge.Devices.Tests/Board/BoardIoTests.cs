@@ -27,15 +27,19 @@ public class BoardIoTests
 
         chip.Drive(24, PinValue.Low);
         Assert.Equal(1, board.Teach.CurrentLabel);
-        board.ShowPrediction(2, 0.5, 800);
+        board.ShowPrediction(2, 0.5, 800, confidence: 0.9);
         Assert.True(board.Flush(Guard));
 
         Assert.Equal(PinValue.High, chip.Level(22));
         Assert.Equal(PinValue.Low, chip.Level(17));
+        var taughtLed = chip.Level(27);
+        board.ShowPrediction(2, 0.5, 800, confidence: 0.9);
+        Assert.NotEqual(taughtLed, chip.Level(27)); // the taught class's LED blinks
+        Assert.True(board.Flush(Guard));
         var frame = LastFrame(oledBus);
         Assert.Equal("CLASS 2 still", OledTests.ReadLine(frame, 0));
-        Assert.Equal("ACC 50.0%", OledTests.ReadLine(frame, 2));
-        Assert.Equal("RATE 800/s", OledTests.ReadLine(frame, 4));
+        Assert.Equal("CONF 90% LEARN", OledTests.ReadLine(frame, 2));
+        Assert.Equal("ACC 50.0% 800/s", OledTests.ReadLine(frame, 4));
         Assert.Equal("TEACH 1 down", OledTests.ReadLine(frame, 6));
     }
 

@@ -44,12 +44,12 @@ public class OledTests
     {
         var screen = new StatusScreen(128, 8, ["left", "right"]);
 
-        var frame = screen.Render(new BoardStatus(1, 0.875, 12_345, TeachLabel: 0)).ToArray();
+        var frame = screen.Render(new BoardStatus(1, 0.875, 12_345, TeachLabel: 0, Confidence: 0.634, Learning: false)).ToArray();
 
-        // "CLASS 1 right" on page 0, "ACC 87.5%" on page 2, "RATE 12.3k/s" on page 4, "TEACH 0 left" on page 6.
+        // Four lines, on pages 0, 2, 4 and 6.
         Assert.Equal("CLASS 1 right", ReadLine(frame, 0));
-        Assert.Equal("ACC 87.5%", ReadLine(frame, 2));
-        Assert.Equal("RATE 12.3k/s", ReadLine(frame, 4));
+        Assert.Equal("CONF 63% INFER", ReadLine(frame, 2));
+        Assert.Equal("ACC 87.5% 12.3k/s", ReadLine(frame, 4));
         Assert.Equal("TEACH 0 left", ReadLine(frame, 6));
         Assert.All(frame.AsSpan(128, 128).ToArray(), b => Assert.Equal(0, b));
     }

@@ -1,23 +1,25 @@
 using System.Globalization;
-using Edge.Cli.Cli;
-using Edge.Cli.Sources;
+using Edge.Host;
+using Edge.Host.Labels;
+using Edge.Host.Runs;
+using Edge.Host.Sources;
+using Edge.Host.Teaching;
+using Edge.Host.Windows;
+using Edge.Runtime.Specs;
 using Microsoft.Extensions.Configuration;
 
 namespace Edge.Cli.Run;
 
-/// <summary>A validated <c>edge run</c> configuration: durations parsed, numbers in range.</summary>
-internal sealed record RunPlan(
-    RunSettings Settings,
-    TimeSpan? Duration,
-    TimeSpan MetricsEvery,
-    TimeSpan CheckpointEvery,
-    string? ConfigFile);
+/// <summary>A validated <c>edge run</c> configuration: the settings as given and the run options they make.</summary>
+internal sealed record RunPlan(RunSettings Settings, RunOptions Options, string? ConfigFile);
 
 /// <summary>
 /// Layers the configuration of <c>edge run</c> (Microsoft.Extensions.Configuration): built-in
 /// defaults &lt; the JSON file &lt; <c>EDGE_*</c> environment variables &lt; command-line options, and
 /// binds it to <see cref="RunSettings"/> with the binding source generator (no reflection, so the
-/// trimmed bundle keeps working). Every problem is one line naming the file or key (exit 2).
+/// trimmed bundle keeps working). Every problem is one line naming the file or key (exit 2). The
+/// source scheme, the network and a labels file are checked too, so <c>--print-config</c> (and the
+/// installer) finds them before a service starts.
 /// </summary>
 internal static class RunConfiguration
 {
@@ -32,6 +34,10 @@ internal static class RunConfiguration
         if (configFile is not null)
         {
             var full = Path.GetFullPath(configFile);
+            if (Directory.Exists(full))
+            {
+                throw new UserInputException($"--config '{configFile}' is a folder: give the JSON configuration file");
+            }
             if (!File.Exists(full))
             {
                 throw new UserInputException($"--config: no configuration file at '{configFile}'");
@@ -49,39 +55,73 @@ internal static class RunConfiguration
         }
         catch (InvalidOperationException ex)
         {
-            throw new UserInputException($"configuration: {ex.Message.ReplaceLineEndings(" ")}", ex);
+            throw new UserInputException($"{configFile ?? "configuration"}: {Describe(ex)}", ex);
         }
         catch (Exception ex) when (ex is FormatException or InvalidDataException)
         {
-            throw new UserInputException($"{configFile}: {Describe(ex)}", ex);
+            throw new UserInputException($"{configFile ?? "configuration"}: {Describe(ex)}", ex);
         }
-        return Validate(settings, configFile);
+        return new RunPlan(settings, Validate(settings), configFile);
     }
 
-    private static RunPlan Validate(RunSettings s, string? configFile)
+    private static RunOptions Validate(RunSettings s)
     {
         if (string.IsNullOrWhiteSpace(s.Source))
         {
             throw new UserInputException("source is empty: give --source sim:, file:<path> or a camera");
         }
+        var uri = SourceUri.Parse(s.Source);
+        var provider = SourceRegistry.Default.Find(uri.Scheme) ?? throw new UserInputException(
+            $"unknown source scheme '{uri.Scheme}:' in '{s.Source}'");
+        uri.RejectUnknown(provider.Parameters);
         if (s.Ring <= 0)
         {
             throw new UserInputException(string.Create(CultureInfo.InvariantCulture, $"ring {s.Ring} must be a positive number of events"));
         }
-        if (s.Threads is < 1 or > 256)
+        if (s.Threads < 1)
         {
-            throw new UserInputException(string.Create(CultureInfo.InvariantCulture, $"threads {s.Threads} must be from 1 to 256"));
+            throw new UserInputException(string.Create(CultureInfo.InvariantCulture, $"threads {s.Threads} must be at least 1"));
         }
         if (s.LearningRate is { } lr && !(lr > 0 && float.IsFinite(lr)))
         {
             throw new UserInputException(string.Create(CultureInfo.InvariantCulture, $"learning_rate {lr} must be a positive number"));
         }
-        return new RunPlan(
-            s,
-            string.IsNullOrWhiteSpace(s.Duration) ? null : Durations.Parse(s.Duration, "duration"),
-            Durations.Parse(s.MetricsEvery, "metrics_every"),
-            Durations.Parse(s.CheckpointEvery, "checkpoint_every"),
-            configFile);
+        if (!RunModes.TryParse(s.Mode, out var mode))
+        {
+            throw new UserInputException($"mode '{s.Mode}' is not learn or infer");
+        }
+        // The network must load (a typo in a name or a broken spec file is found now, not at start-up).
+        NetworkCatalog.Resolve(s.Network);
+        var labels = LabelSource.Parse(s.Labels);
+        if (labels is { Kind: LabelSourceKind.File, Path: { } labelsPath })
+        {
+            LabelsFile.Read(labelsPath);
+        }
+        var board = s.Board?.ToOptions();
+        if (board?.FirstProblem() is { } problem)
+        {
+            throw new UserInputException("board: " + problem);
+        }
+        return new RunOptions
+        {
+            Source = s.Source,
+            Network = s.Network,
+            Mode = mode,
+            Labels = labels,
+            Window = s.Window is null && s.WindowRate is null ? null : WindowOptions.Parse(s.Window, s.WindowRate, new WindowOptions().DurationUs),
+            Classes = s.Classes,
+            RealTime = s.RealTime,
+            Checkpoint = string.IsNullOrWhiteSpace(s.Checkpoint) ? null : s.Checkpoint,
+            Weights = string.IsNullOrWhiteSpace(s.Weights) ? null : s.Weights,
+            Duration = string.IsNullOrWhiteSpace(s.Duration) ? null : Durations.Parse(s.Duration, "duration"),
+            MetricsEvery = Durations.Parse(s.MetricsEvery, "metrics_every"),
+            CheckpointEvery = Durations.Parse(s.CheckpointEvery, "checkpoint_every"),
+            Seed = s.Seed,
+            LearningRate = s.LearningRate,
+            Threads = s.Threads,
+            Ring = s.Ring,
+            Board = board is { Enabled: true } ? board : null,
+        };
     }
 
     /// <summary>The provider's message and the parser's (which says the line and position).</summary>
@@ -95,7 +135,7 @@ internal static class RunConfiguration
         return (ReferenceEquals(innermost, ex) ? ex.Message : $"{ex.Message} {innermost.Message}").ReplaceLineEndings(" ");
     }
 
-    /// <summary>A misspelt key would silently do nothing: refuse keys the file should not have.</summary>
+    /// <summary>A misspelt key would silently do nothing: refuse keys the file should not have, at any depth of the board section.</summary>
     private static void CheckKeys(string file)
     {
         IConfigurationRoot json;
@@ -109,9 +149,32 @@ internal static class RunConfiguration
         }
         foreach (var child in json.GetChildren())
         {
-            if (Array.IndexOf(RunSettings.Keys, child.Key.ToLowerInvariant()) < 0)
+            var key = child.Key.ToLowerInvariant();
+            if (Array.IndexOf(RunSettings.Keys, key) < 0)
             {
                 throw new UserInputException($"{file}: unknown setting '{child.Key}' (settings: {string.Join(", ", RunSettings.Keys)})");
+            }
+            if (key == "board")
+            {
+                CheckBoardKeys(file, child, "");
+            }
+        }
+    }
+
+    private static void CheckBoardKeys(string file, IConfigurationSection section, string part)
+    {
+        var allowed = BoardSettings.Keys[part];
+        foreach (var child in section.GetChildren())
+        {
+            var key = child.Key.ToLowerInvariant();
+            var path = part.Length == 0 ? key : part + "." + key;
+            if (Array.IndexOf(allowed, key) < 0)
+            {
+                throw new UserInputException($"{file}: unknown setting 'board.{(part.Length == 0 ? "" : part + ".")}{child.Key}' (there: {string.Join(", ", allowed)})");
+            }
+            if (BoardSettings.Keys.ContainsKey(path))
+            {
+                CheckBoardKeys(file, child, path);
             }
         }
     }

@@ -12,7 +12,10 @@ internal sealed class RunSettings
 {
     /// <summary>Every key a config file may hold.</summary>
     public static readonly string[] Keys =
-        ["source", "network", "labels", "checkpoint", "weights", "duration", "metrics_every", "checkpoint_every", "seed", "learning_rate", "ring", "threads"];
+    [
+        "source", "network", "mode", "labels", "window", "window_rate", "classes", "realtime", "checkpoint", "weights", "duration",
+        "metrics_every", "checkpoint_every", "seed", "learning_rate", "ring", "threads", "board",
+    ];
 
     /// <summary>Source URI (sim:, sim:&lt;task&gt;, file:&lt;path&gt;, a live camera).</summary>
     [ConfigurationKeyName("source")]
@@ -22,9 +25,29 @@ internal sealed class RunSettings
     [ConfigurationKeyName("network")]
     public string? Network { get; set; }
 
-    /// <summary>Labels CSV for sources that have no labels of their own.</summary>
+    /// <summary>learn (or train) or infer.</summary>
+    [ConfigurationKeyName("mode")]
+    public string Mode { get; set; } = "learn";
+
+    /// <summary>Label source: task, a labels CSV, stdin, socket:PATH, buttons, page, fleet or none.</summary>
     [ConfigurationKeyName("labels")]
     public string? Labels { get; set; }
+
+    /// <summary>Window length for streams a teacher labels (200ms), or auto.</summary>
+    [ConfigurationKeyName("window")]
+    public string? Window { get; set; }
+
+    /// <summary>Event rate (per second) above which an automatic window runs.</summary>
+    [ConfigurationKeyName("window_rate")]
+    public string? WindowRate { get; set; }
+
+    /// <summary>The classes, when neither the source nor the labels say.</summary>
+    [ConfigurationKeyName("classes")]
+    public List<string>? Classes { get; set; }
+
+    /// <summary>Pace a simulated or file source to the wall clock.</summary>
+    [ConfigurationKeyName("realtime")]
+    public bool RealTime { get; set; }
 
     /// <summary>Checkpoint folder; empty for no checkpoints.</summary>
     [ConfigurationKeyName("checkpoint")]
@@ -61,4 +84,8 @@ internal sealed class RunSettings
     /// <summary>Threads that share each network step (results are bit-identical to one thread).</summary>
     [ConfigurationKeyName("threads")]
     public int Threads { get; set; } = 1;
+
+    /// <summary>Board parts to drive: class LEDs, teach buttons, an OLED.</summary>
+    [ConfigurationKeyName("board")]
+    public BoardSettings? Board { get; set; }
 }

@@ -3,64 +3,58 @@ using System.Runtime.InteropServices;
 namespace Edge.Cli.Run;
 
 /// <summary>
-/// Why a long run should stop: Ctrl-C or SIGTERM (then the exit code is 130 after a clean
-/// shutdown) or the end of <c>--duration</c>. The handlers only set a flag and wake a blocked
-/// reader; the run finishes its current sample, saves its checkpoint and returns.
+/// Ctrl-C and SIGTERM, for a verb that stops cleanly: the handlers only tell <c>stop</c> what
+/// happened (SIGINT or SIGTERM); the verb finishes what it must (a run saves its checkpoint) and
+/// exits 130. A second Ctrl-C is left to the default handler, which kills the process.
 /// </summary>
 internal sealed class StopSignal : IDisposable
 {
-    private readonly Action _wake;
+    private readonly Action<string> _stop;
     private readonly PosixSignalRegistration _sigterm;
-    private readonly Timer? _timer;
     private volatile string? _reason;
 
-    /// <summary>Listens for signals (and the duration); <paramref name="wake"/> unblocks a waiting source.</summary>
-    public StopSignal(TimeSpan? duration, Action wake)
+    /// <summary>Listens for signals; <paramref name="stop"/> receives SIGINT or SIGTERM once.</summary>
+    public StopSignal(Action<string> stop)
     {
-        _wake = wake;
+        _stop = stop;
         Console.CancelKeyPress += OnCancelKey;
         _sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
         {
             context.Cancel = true;
-            Stop("SIGTERM", interrupted: true);
+            Stop("SIGTERM");
         });
-        if (duration is { } limit)
-        {
-            _timer = new Timer(_ => Stop("duration", interrupted: false), null, limit, Timeout.InfiniteTimeSpan);
-        }
     }
 
-    /// <summary>True once a stop was asked for.</summary>
-    public bool IsStopping => _reason is not null;
+    /// <summary>True once a signal arrived.</summary>
+    public bool Interrupted => _reason is not null;
 
-    /// <summary>What asked: SIGINT, SIGTERM or duration (null while running).</summary>
+    /// <summary>SIGINT or SIGTERM, or null.</summary>
     public string? Reason => _reason;
-
-    /// <summary>True when a signal (not the duration) stopped the run: exit 130.</summary>
-    public bool Interrupted { get; private set; }
 
     /// <inheritdoc />
     public void Dispose()
     {
         Console.CancelKeyPress -= OnCancelKey;
         _sigterm.Dispose();
-        _timer?.Dispose();
     }
 
     private void OnCancelKey(object? sender, ConsoleCancelEventArgs e)
     {
+        if (_reason is not null)
+        {
+            return; // a second Ctrl-C: let the process end
+        }
         e.Cancel = true; // finish cleanly, then exit 130
-        Stop("SIGINT", interrupted: true);
+        Stop("SIGINT");
     }
 
-    private void Stop(string reason, bool interrupted)
+    private void Stop(string reason)
     {
         if (_reason is not null)
         {
             return;
         }
-        Interrupted = interrupted;
         _reason = reason;
-        _wake();
+        _stop(reason);
     }
 }

@@ -8,7 +8,7 @@ using Edge.Accelerator.Counting;
 using Edge.Accelerator.Inputs;
 using Edge.Accelerator.Mapping;
 using Edge.Cli.Cli;
-using Edge.Cli.Sources;
+using Edge.Host.Sources;
 using Edge.Runtime;
 using Edge.Runtime.Events;
 using Edge.Runtime.Learning;
@@ -32,7 +32,7 @@ internal static class AccelVerb
         var network = CommonOptions.Network();
         var seed = CommonOptions.Seed(1);
         var preset = new Option<string?>("--preset", "-p") { Description = $"System preset ({string.Join(", ", SystemCatalog.Names)}) or a JSON system file. Default: {SystemCatalog.DefaultName}." };
-        var source = new Option<string?>("--source", "-s") { Description = "Samples to run: " + SourceFactory.Usage + ". Unlabelled streams are cut into windows of T × 10 ms. Default: the simulated task that fits the network." };
+        var source = new Option<string?>("--source", "-s") { Description = "Samples to run: " + SourceRegistry.Default.Usage + ". Unlabelled streams are cut into windows of T × 10 ms. Default: the simulated task that fits the network." };
         var samples = new Option<int>("--samples") { Description = "Samples to run and average over (default 3).", DefaultValueFactory = _ => 3 };
         var chips = new Option<int?>("--chips") { Description = "Chips in the system (default: the preset's system)." };
         var readout = new Option<string>("--readout") { Description = "Where the readout runs: chip (non-spiking compartments) or host.", DefaultValueFactory = _ => "chip" };
@@ -162,7 +162,7 @@ internal static class AccelVerb
     {
         if (uri is not null)
         {
-            var opened = SourceFactory.Open(uri, new SourceOptions { RealTime = false, Seed = seed });
+            var opened = SourceRegistry.Default.Open(uri, new SourceOptions { RealTime = false, Seed = seed });
             if (opened.Labelled is { } labelled)
             {
                 return new Stream(labelled, uri, opened);

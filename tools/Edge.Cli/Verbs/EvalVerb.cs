@@ -36,7 +36,7 @@ internal static class EvalVerb
         {
             var location = ParseDataset(parse.GetValue(dataset));
             using var evaluator = CheckpointEvaluation.Open(location, parse.GetValue(checkpoint)!, parse.GetValue(network));
-            using var stop = new StopSignal(duration: null, wake: static () => { });
+            using var stop = new StopSignal(static _ => { });
             var row = Evaluate(evaluator, location, evaluator.NetworkName, parse.GetValue(checkpoint), stop);
             Report(row, parse.GetValue(json));
             return ExitCodes.Ok;
@@ -58,7 +58,7 @@ internal static class EvalVerb
         {
             while (evaluator.Next(out _))
             {
-                if (stop.IsStopping)
+                if (stop.Interrupted)
                 {
                     throw new OperationCanceledException($"evaluation interrupted by {stop.Reason}");
                 }

@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json.Serialization;
 using Edge.Cli.Cli;
-using Edge.Cli.Sources;
+using Edge.Host.Sources;
 using Edge.Drivers.Formats;
 using Edge.Runtime.Events;
 
@@ -17,7 +17,7 @@ internal static class RecordVerb
     {
         var source = new Option<string>("--source", "-s")
         {
-            Description = "What to record: " + SourceFactory.Usage + ".",
+            Description = "What to record: " + SourceRegistry.Default.Usage + ".",
             Required = true,
         };
         var output = new Option<string>("--out", "-o") { Description = "Event file to write.", Required = true };
@@ -77,7 +77,7 @@ internal static class RecordVerb
             ?? throw new UserInputException(
                 $"cannot tell the output format from '{Path.GetFileName(request.Out)}': pass --format {string.Join("|", EventFormatNames.All)}");
 
-        using var opened = SourceFactory.Open(request.Source, new SourceOptions { RingCapacity = request.RingCapacity });
+        using var opened = SourceRegistry.Default.Open(request.Source, new SourceOptions { RingCapacity = request.RingCapacity });
         using var stop = new CancellationTokenSource();
         var interrupted = false;
         void Interrupt()

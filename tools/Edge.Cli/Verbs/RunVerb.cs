@@ -1,13 +1,16 @@
 using System.CommandLine;
 using Edge.Cli.Cli;
 using Edge.Cli.Run;
-using Edge.Cli.Sources;
+using Edge.Host.Runs;
+using Edge.Host.Sources;
 
 namespace Edge.Cli.Verbs;
 
 /// <summary>
 /// <c>edge run</c>: the long-running entry point on a board (the systemd service runs it). Learns
-/// online from a source, logs metrics, checkpoints its learned state and resumes from it.
+/// online from a source — labelled by its task, a labels file, or a teacher on stdin, a socket or
+/// the board's buttons — predicts every window, logs metrics, checkpoints its learned state and
+/// resumes from it. The job itself is <see cref="OnlineRun"/> in the host library.
 /// </summary>
 internal static class RunVerb
 {
@@ -18,10 +21,18 @@ internal static class RunVerb
             Description = "JSON configuration file (keys: " + string.Join(", ", RunSettings.Keys) + "). " +
                           "Precedence: defaults < this file < EDGE_* environment variables < command-line options.",
         };
-        var source = new Option<string?>("--source", "-s") { Description = "What to learn from: " + SourceFactory.Usage + ". Default: sim: (the demo's task)." };
+        var source = new Option<string?>("--source", "-s") { Description = "What to learn from: " + SourceRegistry.Default.Usage + ". Default: sim: (the demo's task)." };
         var network = CommonOptions.Network();
-        var labels = new Option<string?>("--labels") { Description = "Labels for a source without its own: CSV lines start_us,end_us,label (see docs/run.md)." };
-        var checkpoint = new Option<string?>("--checkpoint") { Description = "Folder for the learned state: resumed from when present, saved periodically and at exit." };
+        var mode = new Option<string?>("--mode") { Description = "learn (default; train is an alias) or infer: predict only, nothing is updated and no learning state is kept." };
+        var labels = new Option<string?>("--labels")
+        {
+            Description = "Where labels come from: task (the source's own), FILE (CSV start_us,end_us,label), stdin or socket:PATH (teach commands: " +
+                          "label NAME, label -, mode learn|infer, lr X, save), buttons (the board's teach buttons) or none. Default: task for a simulated task, none otherwise.",
+        };
+        var window = new Option<string?>("--window") { Description = "Window length for a stream a teacher labels: 200ms (default), 1s … or auto (windows where the event rate is above --window-rate)." };
+        var windowRate = new Option<string?>("--window-rate") { Description = "Events per second above which an automatic window runs (default 20000)." };
+        var realtime = new Option<bool>("--realtime") { Description = "Pace a simulated or file source to the wall clock, as a camera would deliver it (a teacher then labels what is shown now)." };
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "Checkpoint folder: resumed from when it holds one, saved to periodically and at exit." };
         var weights = new Option<string?>("--weights") { Description = "Safetensors weights to start from when there is no checkpoint yet (tools/export_stllr_safetensors.py)." };
         var duration = new Option<string?>("--duration", "-d") { Description = "Stop after this wall-clock time: 500ms, 20s, 5m, 2h. Default: until the source ends or Ctrl-C/SIGTERM." };
         var metricsEvery = new Option<string?>("--metrics-every") { Description = "Metrics interval (default 10s)." };
@@ -29,17 +40,17 @@ internal static class RunVerb
         var seed = new Option<int?>("--seed") { Description = "Seed of the initial weights and of simulated sources (default 1)." };
         var learningRate = new Option<float?>("--lr") { Description = "Constant learning rate (default: the spec's; schedules are not applied to an endless stream)." };
         var ring = new Option<int?>("--ring") { Description = "Events buffered between a live camera and the learner (default 1048576)." };
-        var threads = new Option<int?>("--threads") { Description = "Threads that share each network step (default 1; results are the same for any count)." };
-        var printConfig = new Option<bool>("--print-config") { Description = "Print the effective configuration and exit." };
+        var threads = new Option<int?>("--threads") { Description = "Threads that share each network step (default 1, at most the cores; results are the same for any count)." };
+        var printConfig = new Option<bool>("--print-config") { Description = "Check the configuration (keys, source scheme, network, labels file, board pins), print it and exit." };
         var json = CommonOptions.Json();
 
         var command = new Command("run",
-            "Learn online for as long as asked: bins the source's events into frames and trains the network test-then-train " +
-            "with S-TLLR, logs metrics (events/s, steps/s, running accuracy, events dropped) to stderr at an interval, and " +
-            "saves the learned state to --checkpoint periodically and at exit (Ctrl-C and SIGTERM end with a final save and exit 130). " +
-            "The next run resumes from it.")
+            "Learn online for as long as asked: cuts the source into windows, predicts each one (--json: a prediction line per window) and, " +
+            "when a label is taught, learns it test-then-train with S-TLLR; logs metrics at an interval and saves the learned state to " +
+            "--checkpoint periodically and at exit (Ctrl-C and SIGTERM end with a final save and exit 130). The next run resumes from it.")
         {
-            config, source, network, labels, checkpoint, weights, duration, metricsEvery, checkpointEvery, seed, learningRate, ring, threads, printConfig, json,
+            config, source, network, mode, labels, window, windowRate, realtime, checkpoint, weights, duration, metricsEvery, checkpointEvery, seed,
+            learningRate, ring, threads, printConfig, json,
         };
         command.SetAction(parse =>
         {
@@ -53,7 +64,11 @@ internal static class RunVerb
             }
             Take(source, "source");
             Take(network, "network");
+            Take(mode, "mode");
             Take(labels, "labels");
+            Take(window, "window");
+            Take(windowRate, "window_rate");
+            Take(realtime, "realtime");
             Take(checkpoint, "checkpoint");
             Take(weights, "weights");
             Take(duration, "duration");
@@ -70,7 +85,12 @@ internal static class RunVerb
                 return ExitCodes.Ok;
             }
             using var logs = Logs.Create(parse.GetValue(CommonOptions.Verbose));
-            return OnlineRun.Execute(plan, parse.GetValue(json), logs.CreateLogger("edge.run"));
+            using var run = OnlineRun.Open(plan.Options, logs.CreateLogger("edge.run"));
+            using var printer = new RunPrinter(parse.GetValue(json), logs.CreateLogger("edge.run"), run.Classes);
+            run.Subscribe(printer);
+            using var signals = new StopSignal(reason => run.Stop(reason, interrupted: true));
+            var summary = run.Run();
+            return summary.Interrupted ? ExitCodes.Interrupted : ExitCodes.Ok;
         });
         return command;
     }
@@ -82,7 +102,12 @@ internal static class RunVerb
         {
             Source = s.Source,
             Network = s.Network,
+            Mode = RunModes.Name(plan.Options.Mode),
             Labels = s.Labels,
+            Window = s.Window,
+            WindowRate = s.WindowRate,
+            Classes = s.Classes,
+            Realtime = s.RealTime,
             Checkpoint = s.Checkpoint,
             Weights = s.Weights,
             Duration = s.Duration,
@@ -92,6 +117,7 @@ internal static class RunVerb
             LearningRate = s.LearningRate,
             Ring = s.Ring,
             Threads = s.Threads,
+            Board = s.Board,
             ConfigFile = plan.ConfigFile,
         }, RunJson.Default.ConfigRow);
     }

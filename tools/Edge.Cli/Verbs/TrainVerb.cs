@@ -66,12 +66,12 @@ internal static class TrainVerb
             $"training {training.Spec.Name} ({learner.Rule}, T={learner.TimeSteps}, T_l={learner.LearnSteps}, batch {options.Batch}) on {kind}: " +
             $"{training.Train.Count} training samples, {Epochs(training, options)}{resumed}"));
 
-        using var stop = new StopSignal(duration: null, wake: static () => { });
+        using var stop = new StopSignal(static _ => { });
         var remaining = Math.Max(0, ((long)(options.Epochs - training.Epoch) * training.SamplesPerEpoch) - training.SamplesInEpoch);
         ProgressBar.Run($"train {kind}", remaining, bar =>
         {
             long done = 0, correct = 0, seen = 0;
-            while (!stop.IsStopping && training.Step(out var outcome, out var finished))
+            while (!stop.Interrupted && training.Step(out var outcome, out var finished))
             {
                 done += outcome.Samples;
                 correct += outcome.Correct;
@@ -86,7 +86,7 @@ internal static class TrainVerb
             }
             return 0;
         });
-        if (stop.IsStopping)
+        if (stop.Interrupted)
         {
             training.Save();
             Console.Error.WriteLine(training.CheckpointFile is { } file

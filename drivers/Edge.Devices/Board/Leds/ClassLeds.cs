@@ -34,13 +34,25 @@ public sealed class ClassLeds : IDisposable
     public int Capacity => _options.Encoding == LedEncoding.Binary ? (1 << _lit.Length) - 1 : _lit.Length;
 
     /// <summary>Shows <paramref name="predictedClass"/>; a negative class (no prediction) darkens all.</summary>
-    public void Show(int predictedClass)
+    public void Show(int predictedClass) => Show(predictedClass, -1, blinkOn: true);
+
+    /// <summary>
+    /// Shows <paramref name="predictedClass"/> while <paramref name="taughtClass"/> is taught: the
+    /// taught class's LED (or, in binary encoding, the whole code when the prediction is the taught
+    /// class) follows <paramref name="blinkOn"/>, so calling with an alternating phase blinks it.
+    /// </summary>
+    public void Show(int predictedClass, int taughtClass, bool blinkOn)
     {
+        var binary = _options.Encoding == LedEncoding.Binary;
         for (var i = 0; i < _lit.Length; i++)
         {
-            var lit = predictedClass >= 0 && (_options.Encoding == LedEncoding.Binary
+            var lit = predictedClass >= 0 && (binary
                 ? (((predictedClass + 1) >> i) & 1) != 0
                 : i == predictedClass);
+            if (taughtClass >= 0 && (binary ? predictedClass == taughtClass : i == taughtClass))
+            {
+                lit = binary ? lit && blinkOn : blinkOn;
+            }
             if (lit != _lit[i])
             {
                 _gpio.Write(_options.Pins[i], Level(lit));

@@ -5,14 +5,17 @@ namespace Edge.Devices.Board.Oled;
 
 /// <summary>What the board shows about the learner.</summary>
 /// <param name="PredictedClass">The predicted class, or −1 before the first prediction.</param>
-/// <param name="RunningAccuracy">Running accuracy in [0, 1], or NaN when unknown.</param>
+/// <param name="RunningAccuracy">Running accuracy in [0, 1] (on taught windows), or NaN when unknown.</param>
 /// <param name="EventRate">Camera events per second.</param>
 /// <param name="TeachLabel">The class being taught, or null.</param>
-public readonly record struct BoardStatus(int PredictedClass, double RunningAccuracy, double EventRate, int? TeachLabel);
+/// <param name="Confidence">Confidence of the prediction in [0, 1], or NaN when unknown.</param>
+/// <param name="Learning">True while the run learns, false in inference mode.</param>
+public readonly record struct BoardStatus(int PredictedClass, double RunningAccuracy, double EventRate, int? TeachLabel, double Confidence = double.NaN, bool Learning = true);
 
 /// <summary>
-/// Renders a <see cref="BoardStatus"/> into a 1-bit OLED frame in four text lines (class and its
-/// name, accuracy, event rate, teach label) with the 8×8 CP437 font of Iot.Device.Bindings.
+/// Renders a <see cref="BoardStatus"/> into a 1-bit OLED frame in four text lines — class and its
+/// name; confidence and mode; accuracy and event rate; teach label — with the 8×8 CP437 font of
+/// Iot.Device.Bindings.
 /// Glyphs are copied once; rendering allocates nothing.
 /// </summary>
 public sealed class StatusScreen
@@ -53,8 +56,8 @@ public sealed class StatusScreen
         Array.Clear(_frame);
         var spacing = Pages / 4; // 64-pixel panels leave a blank page between lines
         DrawLine(0, ClassLine(status.PredictedClass, "CLASS "));
-        DrawLine(spacing, AccuracyLine(status.RunningAccuracy));
-        DrawLine(2 * spacing, RateLine(status.EventRate));
+        DrawLine(spacing, ConfidenceLine(status.Confidence, status.Learning));
+        DrawLine(2 * spacing, AccuracyLine(status.RunningAccuracy, status.EventRate));
         DrawLine(3 * spacing, status.TeachLabel is { } label ? ClassLine(label, "TEACH ") : "TEACH -");
         return _frame;
     }
@@ -77,22 +80,41 @@ public sealed class StatusScreen
         return line[..n];
     }
 
-    private ReadOnlySpan<char> AccuracyLine(double accuracy)
+    private ReadOnlySpan<char> ConfidenceLine(double confidence, bool learning)
+    {
+        var line = _line.AsSpan();
+        var n = Append(line, 0, "CONF ");
+        if (double.IsNaN(confidence))
+        {
+            n = Append(line, n, "-");
+        }
+        else
+        {
+            (100 * confidence).TryFormat(line[n..], out var written, "0", CultureInfo.InvariantCulture);
+            n = Append(line, n + written, "%");
+        }
+        return line[..Append(line, n, learning ? " LEARN" : " INFER")];
+    }
+
+    private ReadOnlySpan<char> AccuracyLine(double accuracy, double eventsPerSecond)
     {
         var line = _line.AsSpan();
         var n = Append(line, 0, "ACC ");
         if (double.IsNaN(accuracy))
         {
-            return line[..Append(line, n, "-")];
+            n = Append(line, n, "-");
         }
-        (100 * accuracy).TryFormat(line[n..], out var written, "0.0", CultureInfo.InvariantCulture);
-        return line[..Append(line, n + written, "%")];
+        else
+        {
+            (100 * accuracy).TryFormat(line[n..], out var written, "0.0", CultureInfo.InvariantCulture);
+            n = Append(line, n + written, "%");
+        }
+        n = Append(line, n, " ");
+        return line[..RateText(line, n, eventsPerSecond)];
     }
 
-    private ReadOnlySpan<char> RateLine(double eventsPerSecond)
+    private static int RateText(Span<char> line, int n, double eventsPerSecond)
     {
-        var line = _line.AsSpan();
-        var n = Append(line, 0, "RATE ");
         var (value, unit) = eventsPerSecond switch
         {
             >= 1e6 => (eventsPerSecond / 1e6, "M/s"),
@@ -100,7 +122,7 @@ public sealed class StatusScreen
             _ => (eventsPerSecond, "/s"),
         };
         value.TryFormat(line[n..], out var written, eventsPerSecond >= 1e3 ? "0.0" : "0", CultureInfo.InvariantCulture);
-        return line[..Append(line, n + written, unit)];
+        return Append(line, n + written, unit);
     }
 
     private static int Append(Span<char> line, int at, string text)

@@ -1,13 +1,13 @@
 using Edge.Runtime.Events;
 
-namespace Edge.Cli.Run;
+namespace Edge.Host.Labels;
 
 /// <summary>
 /// Cuts an unlabelled event stream (a file, a camera) into the labelled segments of a
 /// <see cref="LabelsFile"/>: events before a segment are skipped, events at or after its end wait
 /// for the next one. Reads through one buffer allocated when built; <see cref="Read"/> allocates nothing.
 /// </summary>
-internal sealed class LabelledStream : ILabelledEventSource, IEventSourceHealth
+public sealed class LabelledRecording : ILabelledEventSource, IEventSourceHealth
 {
     private readonly IEventSource _events;
     private readonly IReadOnlyList<Segment> _segments;
@@ -18,7 +18,7 @@ internal sealed class LabelledStream : ILabelledEventSource, IEventSourceHealth
     private bool _ended;
 
     /// <summary>Wraps <paramref name="events"/> (which it disposes) with <paramref name="labels"/>.</summary>
-    public LabelledStream(IEventSource events, SensorGeometry geometry, LabelsFile labels, int chunk = 8192)
+    public LabelledRecording(IEventSource events, SensorGeometry geometry, LabelsFile labels, int chunk = 8192)
     {
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(labels);

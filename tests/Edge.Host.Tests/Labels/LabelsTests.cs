@@ -1,8 +1,8 @@
-using Edge.Cli.Cli;
-using Edge.Cli.Run;
+using Edge.Host.Labels;
+
 using Edge.Runtime.Events;
 
-namespace Edge.Cli.Tests.Run;
+namespace Edge.Host.Tests.Labels;
 
 public class LabelsTests
 {
@@ -49,7 +49,7 @@ public class LabelsTests
             lines.Add($"{start},{start + 700},{start / 1000 % 3}"); // 70 events in, 30 skipped
         }
         var labels = LabelsFile.Parse("l.csv", lines);
-        using var stream = new LabelledStream(new ArraySource(events, chunk: 333), new SensorGeometry(32, 32), labels, chunk: 256);
+        using var stream = new LabelledRecording(new ArraySource(events, chunk: 333), new SensorGeometry(32, 32), labels, chunk: 256);
         var buffer = new DvsEvent[64];
         Assert.True(stream.MoveNext(out _));
         Assert.Equal(64, stream.Read(buffer)); // warm-up

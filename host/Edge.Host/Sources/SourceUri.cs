@@ -1,13 +1,12 @@
 using System.Globalization;
-using Edge.Cli.Cli;
 
-namespace Edge.Cli.Sources;
+namespace Edge.Host.Sources;
 
 /// <summary>
 /// A parsed <c>--source</c> value: <c>scheme:target?key=value&amp;key=value</c> (docs/cli-conventions.md).
 /// Parameters are kept in order; a parameter the scheme does not take is an error, so a typo never goes unnoticed.
 /// </summary>
-internal sealed class SourceUri
+public sealed class SourceUri
 {
     private readonly List<KeyValuePair<string, string>> _parameters;
 
@@ -102,6 +101,33 @@ internal sealed class SourceUri
     /// <summary>The error for a parameter value that does not fit.</summary>
     public UserInputException Bad(string key, string value, string expected) =>
         new($"--source '{Text}': {key}={value} is not valid; expected {expected}");
+
+    /// <summary>The target, which must not be empty; <paramref name="what"/> says what it should be.</summary>
+    /// <exception cref="UserInputException">Nothing follows the scheme.</exception>
+    public string RequireTarget(string what) =>
+        Target.Length > 0 ? Target : throw new UserInputException($"--source '{Text}': say which after '{Scheme}:' ({what})");
+
+    /// <summary>
+    /// Splits <paramref name="text"/> (<c>host:port</c>, <c>[v6]:port</c>, or a bare host when
+    /// <paramref name="defaultPort"/> is given) into host and port.
+    /// </summary>
+    /// <exception cref="UserInputException">Not host:port, or a port outside 1–65535.</exception>
+    public (string Host, int Port) HostPort(string text, int? defaultPort)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var colon = text.LastIndexOf(':');
+        if (colon < 0)
+        {
+            return defaultPort is { } port && text.Length > 0
+                ? (text, port)
+                : throw new UserInputException($"--source '{Text}': '{text}' is not host:port");
+        }
+        if (colon == 0 || !int.TryParse(text.AsSpan(colon + 1), NumberStyles.Integer, CultureInfo.InvariantCulture, out var p) || p is <= 0 or > 65535)
+        {
+            throw new UserInputException($"--source '{Text}': '{text}' is not host:port");
+        }
+        return (text[..colon].Trim('[', ']'), p);
+    }
 
     /// <summary>Throws when a parameter was given that the scheme does not take.</summary>
     public void RejectUnknown(IReadOnlyCollection<string> accepted)

@@ -1,6 +1,6 @@
 using Edge.Runtime.Events;
 
-namespace Edge.Cli.Sources;
+namespace Edge.Host.Sources;
 
 /// <summary>
 /// A source opened from a <c>--source</c> URI, ready for any verb: <see cref="Events"/> is always
@@ -8,7 +8,7 @@ namespace Edge.Cli.Sources;
 /// stalling the camera); <see cref="Labelled"/> is set when the source knows its classes
 /// (simulated tasks), for verbs that learn from labels.
 /// </summary>
-internal sealed class OpenedSource : IDisposable
+public sealed class OpenedSource : IDisposable
 {
     /// <summary>The URI as given.</summary>
     public required string Uri { get; init; }
@@ -21,6 +21,12 @@ internal sealed class OpenedSource : IDisposable
 
     /// <summary>The same stream cut into labelled segments, when the source has labels.</summary>
     public ILabelledEventSource? Labelled { get; init; }
+
+    /// <summary>
+    /// What the source knows of the true class over time (a simulated camera shown known scenes in
+    /// turn), or null. Its class names are the classes a run on this source learns.
+    /// </summary>
+    public IClassTimeline? Truth { get; init; }
 
     /// <summary>True for a camera: events arrive in real time and can be dropped when the reader lags.</summary>
     public bool IsLive { get; init; }
@@ -41,6 +47,24 @@ internal sealed class OpenedSource : IDisposable
         {
             live.Ring.Complete();
         }
+    }
+
+    /// <summary>
+    /// A live camera: its events arrive on a background thread into a bounded ring of
+    /// <see cref="SourceOptions.RingCapacity"/> events, so a slow learner drops and counts
+    /// events instead of stalling the camera.
+    /// </summary>
+    public static OpenedSource Live(SourceUri uri, SourceOptions options, IEventSource camera)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        ArgumentNullException.ThrowIfNull(options);
+        return new OpenedSource
+        {
+            Uri = uri.Text,
+            Scheme = uri.Scheme,
+            Events = new BackgroundEventSource(camera, options.RingCapacity),
+            IsLive = true,
+        };
     }
 
     /// <inheritdoc />

@@ -1,8 +1,7 @@
 using System.Globalization;
-using Edge.Cli.Cli;
 using Edge.Runtime.Events;
 
-namespace Edge.Cli.Run;
+namespace Edge.Host.Labels;
 
 /// <summary>
 /// Labels of a recording, for learning from a file or camera that has none of its own. A small
@@ -18,7 +17,7 @@ namespace Edge.Cli.Run;
 /// Segments must be in time order and must not overlap; events between segments are skipped.
 /// Other lines starting with <c>#</c> and blank lines are ignored.
 /// </summary>
-internal sealed class LabelsFile
+public sealed class LabelsFile
 {
     private LabelsFile(string path, Segment[] segments, string[] classNames)
     {

@@ -1,10 +1,9 @@
 using System.Globalization;
-using Edge.Cli.Cli;
 
-namespace Edge.Cli.Sources;
+namespace Edge.Host.Sources;
 
 /// <summary>Wall-clock durations as the CLI writes them: <c>500ms</c>, <c>20s</c>, <c>5m</c>, <c>2h</c>.</summary>
-internal static class Durations
+public static class Durations
 {
     /// <summary>Parses <paramref name="text"/>; <paramref name="option"/> names the option in the error.</summary>
     /// <exception cref="UserInputException">Not a positive number followed by ms, s, m or h.</exception>

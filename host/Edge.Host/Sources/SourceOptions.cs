@@ -1,0 +1,17 @@
+namespace Edge.Host.Sources;
+
+/// <summary>How a source is opened.</summary>
+public sealed record SourceOptions
+{
+    /// <summary>Events the ring between a live camera and its reader holds (allocated once).</summary>
+    public int RingCapacity { get; init; } = 1 << 20;
+
+    /// <summary>
+    /// Pace a simulated or file source to the wall clock, as a camera would deliver it (events that
+    /// a slow learner cannot take are dropped and counted); false reads it as fast as it is consumed.
+    /// </summary>
+    public bool RealTime { get; init; }
+
+    /// <summary>Seed of simulated sources.</summary>
+    public int Seed { get; init; } = 1;
+}

@@ -1,0 +1,76 @@
+using System.Buffers;
+using System.Text.Json;
+using Edge.Cli.Cli;
+using Edge.Host.Runs;
+
+namespace Edge.Cli.Run;
+
+/// <summary>
+/// Writes <c>prediction</c> lines to stdout without allocating: one JSON writer over one reused
+/// buffer, flushed straight to the standard output stream.
+/// </summary>
+internal sealed class PredictionLines : IDisposable
+{
+    private readonly ArrayBufferWriter<byte> _buffer = new(4096);
+    private readonly Utf8JsonWriter _writer;
+    private readonly Stream _stdout = Console.OpenStandardOutput();
+    private readonly IReadOnlyList<string> _classes;
+
+    /// <summary>Writes predictions over <paramref name="classes"/>.</summary>
+    public PredictionLines(IReadOnlyList<string> classes)
+    {
+        _classes = classes;
+        _writer = new Utf8JsonWriter(_buffer);
+    }
+
+    /// <summary>Writes one line.</summary>
+    public void Write(in WindowPrediction p)
+    {
+        _buffer.ResetWrittenCount();
+        _writer.Reset(_buffer);
+        _writer.WriteStartObject();
+        _writer.WriteString("kind", "prediction");
+        _writer.WriteNumber("t_start_us", p.StartUs);
+        _writer.WriteNumber("t_end_us", p.EndUs);
+        _writer.WriteString("class", _classes[p.Class]);
+        _writer.WriteNumber("confidence", Math.Round(p.Confidence, 4));
+        _writer.WriteStartArray("scores");
+        foreach (var score in p.Scores)
+        {
+            _writer.WriteNumberValue(Math.Round(score, 4));
+        }
+        _writer.WriteEndArray();
+        WriteClass("label", p.Label);
+        WriteClass("truth", p.Truth);
+        _writer.WriteBoolean("learned", p.Learned);
+        _writer.WriteNumber("latency_ms", Math.Round(p.LatencyMs, 3));
+        _writer.WriteEndObject();
+        _writer.Flush();
+        lock (JsonLines.Gate)
+        {
+            Console.Out.Flush();
+            _stdout.Write(_buffer.WrittenSpan);
+            _stdout.WriteByte((byte)'\n');
+            _stdout.Flush();
+        }
+    }
+
+    private void WriteClass(string key, int cls)
+    {
+        if (cls < 0)
+        {
+            _writer.WriteNull(key);
+        }
+        else
+        {
+            _writer.WriteString(key, _classes[cls]);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _writer.Dispose();
+        _stdout.Dispose();
+    }
+}
