@@ -169,7 +169,8 @@ public sealed partial class OnlineRun
         if (classes is null)
         {
             throw new UserInputException(
-                $"source '{_options.Source}' does not say its classes: list them in the configuration ('classes': [\"a\", \"b\"]), or show known scenes (sim:bar-right@4s,bar-left@4s)");
+                $"source '{_options.Source}' has no labels of its own and says no classes: give --labels FILE (CSV start_us,end_us,label), " +
+                "or teach it (--labels stdin, socket:PATH or buttons) with the classes listed in the configuration ('classes'), or resume a checkpoint that knows them");
         }
         if (classes.Count < 2)
         {
@@ -275,6 +276,7 @@ public sealed partial class OnlineRun
         _opened.Dispose();
         _opened = OpenSource(++_pass);
         (_windows, _loop) = Frame(_opened, null);
+        _loop.StopRequested = _stopReason is not null;
         return true;
     }
 

@@ -136,6 +136,7 @@ public sealed partial class OnlineRun : IDisposable
         }
         _interrupted = interrupted;
         _stopReason = reason;
+        _loop.StopRequested = true;
         _opened.Interrupt();
     }
 
@@ -194,10 +195,6 @@ public sealed partial class OnlineRun : IDisposable
                     break;
                 }
                 continue;
-            }
-            if (_stopReason is not null)
-            {
-                break; // the window in progress is abandoned, not counted
             }
             Report(outcome);
             var seconds = clock.Elapsed.TotalSeconds;

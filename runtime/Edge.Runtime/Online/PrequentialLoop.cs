@@ -44,6 +44,7 @@ public sealed class PrequentialLoop
     private readonly long[] _events;
     private readonly int _frameLength;
     private readonly int _steps;
+    private bool _stopRequested;
 
     /// <summary>Creates the loop.</summary>
     /// <param name="model">The model (a learner when the loop may learn).</param>
@@ -98,6 +99,16 @@ public sealed class PrequentialLoop
     {
         get;
         set => field = value && _learner is not null;
+    }
+
+    /// <summary>
+    /// Set from any thread to stop: the sample in progress is abandoned before its next network
+    /// step — not learned, not counted — and <see cref="Next()"/> returns false.
+    /// </summary>
+    public bool StopRequested
+    {
+        get => Volatile.Read(ref _stopRequested);
+        set => Volatile.Write(ref _stopRequested, value);
     }
 
     /// <summary>Samples per step.</summary>
@@ -165,13 +176,16 @@ public sealed class PrequentialLoop
     /// </summary>
     public bool Next()
     {
-        if (!_frames.MoveNext())
+        if (StopRequested || !_frames.MoveNext())
         {
             return false;
         }
         if (Batch == 1 && !(Learn && _frames.Current.Label >= 0))
         {
-            InferStreaming();
+            if (!InferStreaming())
+            {
+                return false;
+            }
             Finish(learned: false);
             return true;
         }
@@ -183,6 +197,10 @@ public sealed class PrequentialLoop
                 return false;
             }
             Render(b);
+        }
+        if (StopRequested)
+        {
+            return false;
         }
         var learn = Learn;
         for (var b = 0; b < Batch && learn; b++)
@@ -224,13 +242,17 @@ public sealed class PrequentialLoop
         _events[b] = _frames.EventsInSample;
     }
 
-    private void InferStreaming()
+    private bool InferStreaming()
     {
         _model.BeginInference();
         _prediction.Begin();
         var t = 0;
         while (_frames.NextFrame(_step))
         {
+            if (StopRequested)
+            {
+                return false;
+            }
             _prediction.Add(_model.Infer(_step, t++));
         }
         _model.EndInference();
@@ -239,6 +261,7 @@ public sealed class PrequentialLoop
         _segments[0] = _frames.Current;
         _labels[0] = _frames.Current.Label;
         _events[0] = _frames.EventsInSample;
+        return true;
     }
 
     private void InferBuffered()

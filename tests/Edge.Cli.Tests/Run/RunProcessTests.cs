@@ -56,13 +56,15 @@ public sealed class RunProcessTests : IDisposable
     public void Settings_come_from_defaults_then_the_file_then_the_environment_then_the_command_line()
     {
         var file = Path.Combine(_dir, "edge.json");
-        File.WriteAllText(file, """{ "source": "sim:motion", "seed": 4, "duration": "1m", "metrics_every": "30s", "labels": "x.csv" }""");
+        var labels = Path.Combine(_dir, "x.csv");
+        File.WriteAllText(labels, "0,10,a\n10,20,b\n");
+        File.WriteAllText(file, $$"""{ "source": "file:rec.aedat4", "seed": 4, "duration": "1m", "metrics_every": "30s", "labels": "{{labels}}" }""");
         var env = new Dictionary<string, string> { ["EDGE_SEED"] = "7", ["EDGE_METRICS_EVERY"] = "3s", ["EDGE_RING"] = "4096" };
         var r = EdgeProcess.Run(HangGuard, env, "run", "--config", file, "--print-config", "--duration", "5s", "--ring", "2048", "--threads", "3");
         Assert.True(r.Code == 0, r.Stderr);
         var config = JsonDocument.Parse(r.Stdout).RootElement;
-        Assert.Equal("sim:motion", config.GetProperty("source").GetString());      // file
-        Assert.Equal("x.csv", config.GetProperty("labels").GetString());           // file
+        Assert.Equal("file:rec.aedat4", config.GetProperty("source").GetString()); // file
+        Assert.Equal(labels, config.GetProperty("labels").GetString());            // file
         Assert.Equal(7, config.GetProperty("seed").GetInt32());                    // environment over file
         Assert.Equal("3s", config.GetProperty("metrics_every").GetString());       // environment over file
         Assert.Equal("5s", config.GetProperty("duration").GetString());            // command line over file

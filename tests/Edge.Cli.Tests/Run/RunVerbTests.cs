@@ -62,7 +62,7 @@ public sealed class RunVerbTests : IDisposable
     }
 
     [Theory]
-    [InlineData("has no labels: give --labels FILE", "run", "--source", "file:NMNIST")]
+    [InlineData("has no labels of its own and says no classes: give --labels FILE", "run", "--source", "file:NMNIST")]
     [InlineData("unknown setting 'metric_every'", "run", "--config", "CONFIG")]
     [InlineData("duration '3x' is not a duration", "run", "--duration", "3x")]
     [InlineData("no labels file at", "run", "--source", "file:NMNIST", "--labels", "/no/such.csv")]
