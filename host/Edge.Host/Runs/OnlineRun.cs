@@ -248,14 +248,11 @@ public sealed partial class OnlineRun : IDisposable
         var latency = _windows.CompletedAt == 0 ? 0 : Stopwatch.GetElapsedTime(_windows.CompletedAt).TotalMilliseconds;
         var prediction = new WindowPrediction(outcome.StartUs, outcome.EndUs, outcome.Prediction, outcome.Confidence, _loop.Scores(0),
             outcome.Label, truth, outcome.Learned, latency);
+        _board?.ShowPrediction(outcome.Prediction, Metrics.AccuracyTaught ?? double.NaN, _eventRate, outcome.Confidence,
+            _mode == RunMode.Learn, outcome.Label >= 0 ? outcome.Label : _teacher.Current);
         foreach (var observer in _observers)
         {
             observer.OnPrediction(prediction);
-        }
-        if (_board is not null)
-        {
-            _board.ShowPrediction(outcome.Prediction, Metrics.AccuracyTaught ?? double.NaN, _eventRate, outcome.Confidence,
-                _mode == RunMode.Learn, outcome.Label >= 0 ? outcome.Label : _teacher.Current);
         }
     }
 

@@ -21,6 +21,7 @@ internal sealed class EdgeProcess : IDisposable
         var host = Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet";
         var info = new ProcessStartInfo(host)
         {
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -71,6 +72,16 @@ internal sealed class EdgeProcess : IDisposable
                 return _stderr.ToString();
             }
         }
+    }
+
+    /// <summary>True once the process has ended.</summary>
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Writes one line to the process's standard input.</summary>
+    public void Send(string line)
+    {
+        _process.StandardInput.WriteLine(line);
+        _process.StandardInput.Flush();
     }
 
     /// <summary>Waits until stderr contains <paramref name="text"/> (false on timeout or exit).</summary>
