@@ -37,7 +37,7 @@ internal static class InspectVerb
             using var reader = EventFile.OpenRead(path, options);
             var stats = new EventStatistics();
             ReadAll(reader, "inspect", events => stats.Add(events));
-            ReportSalvage(reader);
+            ReportSalvage(reader.Name, reader.Salvage);
             var row = new InspectRow(
                 reader.Format.ToName(), reader.Geometry?.Width, reader.Geometry?.Height, stats.Count,
                 stats.Count > 0 ? stats.FirstT : null, stats.Count > 0 ? stats.LastT : null, stats.OnCount, stats.RateHz,
@@ -56,7 +56,7 @@ internal static class InspectVerb
     }
 
     /// <summary>Decodes the whole file chunk by chunk, with a progress bar on stderr for large files.</summary>
-    internal static void ReadAll(EventFileReader reader, string verb, ChunkHandler handle)
+    private static void ReadAll(EventFileReader reader, string verb, ChunkHandler handle)
     {
         var buffer = new DvsEvent[ChunkEvents];
         long events = 0;
@@ -101,16 +101,15 @@ internal static class InspectVerb
         : throw new UserInputException($"unknown event format '{name}' (expected one of {string.Join(", ", EventFormatNames.All)})");
 
     /// <summary>One stderr line saying what lenient mode skipped, if anything.</summary>
-    internal static void ReportSalvage(EventFileReader reader)
+    internal static void ReportSalvage(string name, SalvageLog salvage)
     {
-        var salvage = reader.Salvage;
         if (salvage.RegionCount == 0)
         {
             return;
         }
         var first = salvage.Regions[0];
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"edge: {reader.Name}: salvaged: skipped {salvage.BytesSkipped} bytes in {salvage.RegionCount} place(s), " +
+            $"edge: {name}: salvaged: skipped {salvage.BytesSkipped} bytes in {salvage.RegionCount} place(s), " +
             $"{salvage.EventsSkipped} event(s) known lost; first at byte {first.Offset} ({first.Reason})"));
         foreach (var region in salvage.Regions)
         {
