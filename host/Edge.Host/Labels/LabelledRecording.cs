@@ -39,6 +39,12 @@ public sealed class LabelledRecording : ILabelledEventSource, IEventSourceHealth
     /// <inheritdoc />
     public IReadOnlyList<string> ClassNames { get; }
 
+    /// <summary>Time of the stream's first event, µs, or null before any was read.</summary>
+    public long? FirstEventUs { get; private set; }
+
+    /// <summary>Start of the first labelled segment, µs.</summary>
+    public long FirstLabelUs => _segments.Count == 0 ? 0 : _segments[0].StartUs;
+
     /// <summary>Events that fell outside every segment.</summary>
     public long EventsSkipped { get; private set; }
 
@@ -108,6 +114,10 @@ public sealed class LabelledRecording : ILabelledEventSource, IEventSourceHealth
         }
         _count = _events.Read(_buffer);
         _offset = 0;
+        if (_count > 0)
+        {
+            FirstEventUs ??= _buffer[0].T;
+        }
         _ended = _count == 0;
         return !_ended;
     }

@@ -217,6 +217,7 @@ public sealed partial class OnlineRun : IDisposable
         {
             ReportMetrics(elapsed);
         }
+        CheckLabelsMetEvents();
         if (_store is not null && _learner is not null)
         {
             TrySave(elapsed, final: true);
@@ -237,6 +238,22 @@ public sealed partial class OnlineRun : IDisposable
         _opened.Dispose();
         _board?.Dispose();
         _network.Dispose();
+    }
+
+    /// <summary>
+    /// A labels file whose segments hold none of the stream's events has taught nothing (the
+    /// times are often in another unit or origin): that is bad input, not a finished run.
+    /// </summary>
+    /// <exception cref="UserInputException">The labelled windows held no events.</exception>
+    private void CheckLabelsMetEvents()
+    {
+        if (Labels.Kind != LabelSourceKind.File || Metrics.Samples == 0 || Metrics.Events > 0 || _windows.Inner is not Labels.LabelledRecording recording)
+        {
+            return;
+        }
+        var first = recording.FirstEventUs is { } t ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"at {t} µs") : "never (the stream is empty)";
+        throw new UserInputException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"--labels {Labels}: none of the {Metrics.Samples} labelled segments held an event: the stream's first event comes {first}, the first label starts at {recording.FirstLabelUs} µs; label times are in the stream's microseconds"));
     }
 
     private void Report(in SampleOutcome outcome)

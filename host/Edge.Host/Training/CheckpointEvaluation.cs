@@ -4,6 +4,7 @@ using Edge.Runtime.Learning;
 using Edge.Runtime.Specs;
 
 using Edge.Drivers.Datasets;
+using Edge.Host.Runs;
 
 namespace Edge.Host.Training;
 
@@ -19,9 +20,10 @@ public static class CheckpointEvaluation
     /// file for networks that are not built in), else the checkpoint's own built-in network.
     /// </summary>
     /// <exception cref="CheckpointException">No checkpoint in the folder, or a damaged one, or one of another network.</exception>
+    /// <exception cref="UserInputException">The checkpoint path names a file, or no such folder exists.</exception>
     public static DatasetEvaluator Open(DatasetLocation dataset, string checkpointDirectory, string? network = null)
     {
-        var store = new CheckpointStore(checkpointDirectory);
+        var store = CheckpointFolder.ForReading(checkpointDirectory);
         var info = store.ReadInfo() ?? throw new CheckpointException(store.FilePath,
             "no checkpoint here: train with 'edge train --checkpoint DIR' first");
         var preset = DatasetPreset.For(dataset.Kind);

@@ -5,6 +5,7 @@ using Edge.Runtime.Learning;
 using Edge.Runtime.Specs;
 
 using Edge.Drivers.Datasets;
+using Edge.Host.Runs;
 
 namespace Edge.Host.Training;
 
@@ -132,6 +133,7 @@ public sealed class DatasetTraining : IDisposable
     /// <exception cref="DatasetException">The dataset folder is not usable.</exception>
     /// <exception cref="SpecException">The network does not fit the dataset, or the rule is unknown.</exception>
     /// <exception cref="CheckpointException">The checkpoint is damaged or belongs to another network.</exception>
+    /// <exception cref="UserInputException">The checkpoint path names a file, or its folder cannot be written.</exception>
     public static DatasetTraining Open(TrainingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -144,7 +146,7 @@ public sealed class DatasetTraining : IDisposable
         try
         {
             var spec = preset.ResolveNetwork(options.Network, framer.Dataset.ClassCount);
-            var store = string.IsNullOrWhiteSpace(options.Checkpoint) ? null : new CheckpointStore(options.Checkpoint);
+            var store = string.IsNullOrWhiteSpace(options.Checkpoint) ? null : CheckpointFolder.ForWriting(options.Checkpoint);
             var resumed = store?.ReadInfo();
             var seed = resumed?.Seed ?? options.Seed;
             var learner = LearnerFactory.Create(spec, new NetworkOptions(options.Batch, Learning: true, Seed: seed), options.Rule, preset.Train.Frames);

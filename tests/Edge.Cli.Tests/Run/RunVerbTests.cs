@@ -61,6 +61,36 @@ public sealed class RunVerbTests : IDisposable
         Assert.Equal(before, File.ReadAllBytes(store.FilePath));
     }
 
+    [Fact]
+    public void Labels_that_hold_no_events_are_bad_input_naming_both_times()
+    {
+        var labels = Path.Combine(_dir, "late.csv");
+        File.WriteAllText(labels, "10000000,10200000,a\n10200000,10400000,b\n");
+        var nmnist = Path.Combine(SharedData.SamplesDir, "nmnist", "sample_nmnist.bin");
+
+        var r = EdgeCli.Run("run", "--source", "file:" + nmnist, "--labels", labels, "--network", "nmnist-small", "--checkpoint", Path.Combine(_dir, "state"));
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("none of the 2 labelled segments held an event: the stream's first event comes at 654 µs, the first label starts at 10000000 µs",
+            r.StderrLines[^1], StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_dir, "state", "checkpoint.safetensors")));
+    }
+
+    [Theory]
+    [InlineData("names a file: give its folder", "run", "--checkpoint", "state/checkpoint.safetensors")]
+    [InlineData("mode 'fast' is not learn or infer", "run", "--mode", "fast")]
+    [InlineData("threads 0 must be at least 1", "run", "--threads", "0")]
+    [InlineData("--window: with --labels task the windows are the labelled segments", "run", "--window", "1s")]
+    [InlineData("--labels buttons needs teach buttons", "run", "--source", "sim:bar-right@1s,bar-left@1s", "--labels", "buttons")]
+    [InlineData("no simulated scene 'bar-sideways'", "run", "--source", "sim:bar-right@1s,bar-sideways@1s")]
+    [InlineData("'bar-right' is not scene@duration", "run", "--source", "sim:bar-right,bar-left@1s")]
+    public void Newcomer_mistakes_are_one_line_and_exit_2(string message, params string[] args)
+    {
+        var r = EdgeCli.Run(args);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(message, Assert.Single(r.StderrLines), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("has no labels of its own and says no classes: give --labels FILE", "run", "--source", "file:NMNIST")]
     [InlineData("unknown setting 'metric_every'", "run", "--config", "CONFIG")]
