@@ -54,13 +54,17 @@ public sealed class EmbeddedCatalog<T>
 
     /// <summary>Loads a built-in document by name.</summary>
     /// <exception cref="SpecException">No such name, or the document does not parse.</exception>
-    public T Load(string name)
+    public T Load(string name) => _parse(Text(name), name);
+
+    /// <summary>The JSON text of a built-in document, as embedded (a starting point for a file of one's own).</summary>
+    /// <exception cref="SpecException">No such name.</exception>
+    public string Text(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
         using var stream = _assembly.GetManifestResourceStream(_prefix + name + ".json")
             ?? throw new SpecException(_option, $"no {_noun} named '{name}' (built-in: {string.Join(", ", Names)})");
         using var reader = new StreamReader(stream);
-        return _parse(reader.ReadToEnd(), name);
+        return reader.ReadToEnd();
     }
 
     /// <summary>Resolves the option's value: null or blank → the default; a built-in name; or a path to a JSON file.</summary>

@@ -18,6 +18,9 @@ public static class NetworkCatalog
     /// <summary>Loads a built-in network by name.</summary>
     public static NetworkSpec Load(string name) => Catalog.Load(name);
 
+    /// <summary>The JSON spec of a built-in network, as embedded: a template for a spec file of one's own.</summary>
+    public static string Text(string name) => Catalog.Text(name);
+
     /// <summary>
     /// Resolves <c>--network</c>: null → the demo network; a built-in name; or a path to a spec file.
     /// </summary>

@@ -12,18 +12,31 @@ internal static class NetworksVerb
     public static Command Create()
     {
         var json = CommonOptions.Json();
-        var command = new Command("networks", "List the built-in networks (usable as --network NAME) with their layers, parameters and memory.")
+        var name = new Argument<string?>("name") { Description = "One built-in network (default: all).", Arity = ArgumentArity.ZeroOrOne };
+        var specText = new Option<bool>("--spec") { Description = "Print NAME's JSON spec, as a starting point for a spec file of your own (docs/network-spec.md)." };
+        var command = new Command("networks",
+            "List the built-in networks (usable as --network NAME) with their layers, parameters and memory; 'edge networks NAME --spec' prints one's JSON spec.")
         {
-            json,
+            name, specText, json,
         };
         command.SetAction(parse =>
         {
             var asJson = parse.GetValue(json);
-            foreach (var name in NetworkCatalog.Names)
+            var one = parse.GetValue(name);
+            if (parse.GetValue(specText))
             {
-                var spec = NetworkCatalog.Load(name);
+                if (one is null)
+                {
+                    throw new UserInputException("--spec prints one network's spec: name it (edge networks nmnist-small --spec)");
+                }
+                Console.Out.Write(NetworkCatalog.Text(one));
+                return ExitCodes.Ok;
+            }
+            foreach (var network in one is null ? NetworkCatalog.Names : [NetworkCatalog.Load(one).Name])
+            {
+                var spec = NetworkCatalog.Load(network);
                 var memory = Network.Build(spec, new NetworkOptions(Learning: false)).Ledger.Report();
-                var row = new NetworkRow(name, spec.Description ?? "", [.. spec.InputShape], spec.Classes, spec.Layers.Count,
+                var row = new NetworkRow(network, spec.Description ?? "", [.. spec.InputShape], spec.Classes, spec.Layers.Count,
                     spec.TimeSteps, spec.EffectiveLearnSteps, memory.ParamBytes / sizeof(float), memory.ParamBytes);
                 if (asJson)
                 {
@@ -32,7 +45,7 @@ internal static class NetworksVerb
                 else
                 {
                     Console.Out.WriteLine(FormattableString.Invariant(
-                        $"{name,-14} input {string.Join('x', spec.InputShape),-9} classes {spec.Classes,-3} T {spec.TimeSteps,-4} T_l {spec.EffectiveLearnSteps,-3} params {row.Parameters,10:N0}  {spec.Description}"));
+                        $"{network,-14} input {string.Join('x', spec.InputShape),-9} classes {spec.Classes,-3} T {spec.TimeSteps,-4} T_l {spec.EffectiveLearnSteps,-3} params {row.Parameters,10:N0}  {spec.Description}"));
                 }
             }
             return ExitCodes.Ok;
