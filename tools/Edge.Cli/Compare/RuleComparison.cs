@@ -14,7 +14,7 @@ namespace Edge.Cli.Compare;
 /// density 0.05, 0.02 for vector inputs; inputs made before timing; untimed warm-up samples until
 /// the JIT has settled — at least two samples and one second).
 /// </summary>
-internal sealed class RuleComparison(NetworkSpec spec, int samples, int seed, bool dry)
+internal sealed class RuleComparison(NetworkSpec spec, int samples, int seed, bool dry, Func<bool>? stopping = null)
 {
     private static readonly TimeSpan WarmupTime = TimeSpan.FromSeconds(1);
     private const int MaxWarmupSamples = 50;
@@ -117,6 +117,10 @@ internal sealed class RuleComparison(NetworkSpec spec, int samples, int seed, bo
 
     private void Sample(ILearner learner, float[] x, int label, int steps)
     {
+        if (stopping?.Invoke() == true)
+        {
+            throw new OperationCanceledException("the comparison was interrupted");
+        }
         _label[0] = label;
         learner.BeginSample(_label);
         for (var t = 0; t < steps; t++)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Edge.Cli.Plotting;
 
 namespace Edge.Cli.Demo;
@@ -21,23 +20,16 @@ internal static class DemoPlot
         var window = new List<(double, double)>();
         var cumulative = new List<(double, double)>();
         var hits = 0;
-        var recent = new Queue<bool>();
-        var recentHits = 0;
-        var w = Math.Max(10, correct.Count / 20);
+        var recent = new RecentAccuracy(correct.Count);
         for (var i = 0; i < correct.Count; i++)
         {
             hits += correct[i] ? 1 : 0;
-            recent.Enqueue(correct[i]);
-            recentHits += correct[i] ? 1 : 0;
-            if (recent.Count > w && recent.Dequeue())
-            {
-                recentHits--;
-            }
+            recent.Add(correct[i]);
             cumulative.Add((i + 1, hits / (double)(i + 1)));
-            window.Add((i + 1, recentHits / (double)recent.Count));
+            window.Add((i + 1, recent.Value));
         }
         LineChart.Draw(image, 0, 0, chartW, chartH, title, "samples (test, then train)", "accuracy",
-            [new Series(string.Create(CultureInfo.InvariantCulture, $"last {w}"), window), new Series("cumulative", cumulative)], 0, 1);
+            [new Series(recent.Label, window), new Series("cumulative", cumulative)], 0, 1);
 
         for (var k = 0; k < frames.Count; k++)
         {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Edge.Cli.Cli;
+using Edge.Cli.Run;
 using Edge.Cli.Compare;
 using Edge.Runtime.Learning;
 using Edge.Runtime.Specs;
@@ -52,7 +53,8 @@ internal static class CompareVerb
             throw new UserInputException("--samples must be at least 1");
         }
         var spec = NetworkCatalog.Resolve(networkName);
-        var comparison = new RuleComparison(spec, samples, seed, dry);
+        using var stop = new StopSignal(static _ => { });
+        var comparison = new RuleComparison(spec, samples, seed, dry, () => stop.Interrupted);
         var rows = new List<CompareRow>();
         // BPTT goes first at every T so the other rows can carry their ratio to it.
         var order = new List<string>(rules);
@@ -73,6 +75,10 @@ internal static class CompareVerb
                     try
                     {
                         row = comparison.Measure(rule, t, bptt);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return 0; // Ctrl-C/SIGTERM: the rows so far are the result
                     }
                     catch (SpecException ex)
                     {
@@ -110,7 +116,7 @@ internal static class CompareVerb
             var page = ComparisonPage.Write(doc, spec.Name, command, rows);
             Console.Error.WriteLine($"comparison of {spec.Name} written to {page}");
         }
-        return ExitCodes.Ok;
+        return stop.Interrupted ? ExitCodes.Interrupted : ExitCodes.Ok;
     }
 
     private static int[] ParseSteps(string text)

@@ -69,6 +69,8 @@ internal static class DemoVerb
         var trainer = PrequentialLoop.For(learner, new SegmentFramer(source, binner, spec.TimeSteps));
 
         var correct = new List<bool>(o.Samples);
+        var recent = new RecentAccuracy(o.Samples);
+        using var stop = new Run.StopSignal(_ => trainer.StopRequested = true);
         var frames = new List<DemoPlot.Frame>();
         var seenClass = new bool[source.ClassCount];
         long allocated = 0, measuredSteps = 0;
@@ -80,7 +82,7 @@ internal static class DemoVerb
                 var before = GC.GetAllocatedBytesForCurrentThread();
                 if (!trainer.Next(out var outcome))
                 {
-                    break;
+                    break; // the task's end, or Ctrl-C/SIGTERM
                 }
                 if (trainer.Samples > 1)
                 {
@@ -89,10 +91,11 @@ internal static class DemoVerb
                     measuredSteps += spec.TimeSteps;
                 }
                 correct.Add(outcome.Correct);
+                recent.Add(outcome.Correct);
                 CaptureFrame(trainer, binner, source, outcome, frames, seenClass, o.Samples);
                 var seconds = Math.Max(1e-9, clock.Elapsed.TotalSeconds);
                 bar.Report(trainer.Samples, string.Create(CultureInfo.InvariantCulture,
-                    $"{trainer.Samples}/{o.Samples} acc {Recent(correct, 50):0.00} | {trainer.Events / seconds / 1e3:0}k ev/s | {trainer.Steps / seconds:0} steps/s"));
+                    $"{trainer.Samples}/{o.Samples} accuracy {recent.Label} {recent.Value:0.00} | {trainer.Events / seconds / 1e3:0}k ev/s | {trainer.Steps / seconds:0} steps/s"));
             }
             return 0;
         });
@@ -106,7 +109,7 @@ internal static class DemoVerb
             Seed = o.Seed,
             Samples = trainer.Samples,
             Events = trainer.Events,
-            AccuracyLast20Pct = Math.Round(LastFraction(correct, 0.2), 4),
+            AccuracyLast20Pct = Math.Round(recent.Value, 4),
             Accuracy = Math.Round(trainer.Samples == 0 ? 0 : trainer.Correct / (double)trainer.Samples, 4),
             StepsPerS = Math.Round(trainer.Steps / Math.Max(1e-9, clock.Elapsed.TotalSeconds), 1),
             EventsPerS = Math.Round(trainer.Events / Math.Max(1e-9, clock.Elapsed.TotalSeconds), 1),
@@ -136,7 +139,7 @@ internal static class DemoVerb
                 Console.Out.WriteLine($"plot written to {o.Plot}");
             }
         }
-        return ExitCodes.Ok;
+        return stop.Interrupted ? ExitCodes.Interrupted : ExitCodes.Ok;
     }
 
     /// <summary>Keeps the last frame of one late sample per class (up to 8) for the plot.</summary>
@@ -150,23 +153,6 @@ internal static class DemoVerb
         seenClass[outcome.Label] = true;
         frames.Add(new DemoPlot.Frame(trainer.Frame(trainer.TimeSteps - 1, 0).ToArray(), binner.Width, binner.Height,
             source.ClassNames[outcome.Label], source.ClassNames[outcome.Prediction]));
-    }
-
-    private static double Recent(List<bool> correct, int n)
-    {
-        var from = Math.Max(0, correct.Count - n);
-        var hits = 0;
-        for (var i = from; i < correct.Count; i++)
-        {
-            hits += correct[i] ? 1 : 0;
-        }
-        return correct.Count == from ? 0 : hits / (double)(correct.Count - from);
-    }
-
-    private static double LastFraction(List<bool> correct, double fraction)
-    {
-        var n = Math.Max(1, (int)Math.Ceiling(correct.Count * fraction));
-        return Recent(correct, n);
     }
 }
 
