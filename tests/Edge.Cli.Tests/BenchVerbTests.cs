@@ -1,3 +1,4 @@
+using Edge.Cli.Bench;
 using System.Text.Json;
 using Edge.Cli.Tests.Support;
 
@@ -18,17 +19,38 @@ public class BenchVerbTests
             Assert.Equal(2, rows.Length);
             foreach (var row in rows)
             {
-                foreach (var key in new[] { "kind", "impl", "network", "mode", "T", "T_l", "threads", "ms_per_step_median", "ms_per_sample_median", "samples", "alloc_bytes_per_step", "learning_state_bytes", "param_bytes", "grad_bytes", "optimizer_bytes", "peak_rss_mb", "baseline_rss_mb", "spike_rates" })
+                foreach (var key in new[] { "kind", "impl", "network", "mode", "T", "T_l", "threads", "ms_per_step_median", "ms_per_sample_median", "samples", "alloc_bytes", "alloc_bytes_per_step", "learning_state_bytes", "param_bytes", "grad_bytes", "optimizer_bytes", "peak_rss_mb", "baseline_rss_mb", "spike_rates" })
                 {
                     Assert.True(row.TryGetProperty(key, out _), $"missing key {key}");
                 }
                 Assert.Equal("network", row.GetProperty("kind").GetString());
-                Assert.Equal(0, row.GetProperty("alloc_bytes_per_step").GetInt64());
+                Assert.Equal(0, row.GetProperty("alloc_bytes").GetInt64());
             }
             var train = rows.Single(x => x.GetProperty("mode").GetString() == "train");
             var state = train.GetProperty("learning_state_bytes").GetInt64();
             Assert.Equal(stateAt10 ?? state, state);
             stateAt10 = state;
         }
+    }
+
+    [Fact]
+    public void A_row_that_allocated_in_its_timed_region_is_counted_for_the_exit_code()
+    {
+        var context = new BenchContext { Json = true };
+        var clean = new RealtimeRow { Network = "demo", Task = "motion", AllocBytes = 0, AllocBytesPerStep = 0 };
+        var output = Console.Out;
+        try
+        {
+            Console.SetOut(TextWriter.Null);
+            context.Emit(clean, RealtimeJson.Default.RealtimeRow);
+            Assert.Equal(0, context.AllocatingRows);
+            // 7 bytes over 20 samples of 20 steps: alloc_bytes_per_step rounds it to 0, alloc_bytes does not.
+            context.Emit(clean with { AllocBytes = 7 }, RealtimeJson.Default.RealtimeRow);
+        }
+        finally
+        {
+            Console.SetOut(output);
+        }
+        Assert.Equal(1, context.AllocatingRows);
     }
 }

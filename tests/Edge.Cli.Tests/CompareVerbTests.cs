@@ -27,4 +27,23 @@ public class CompareVerbTests
         Assert.True(State("bptt", 20) > State("bptt", 10));
         Assert.True(State("bptt", 20) > 5 * State("stllr", 20));
     }
+
+    [Fact]
+    public void Eprop_rows_are_left_out_where_eprop_is_ottt_and_the_output_says_so()
+    {
+        static string[] Rules(CliResult r) => [.. r.StdoutLines.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("rule").GetString()!).Distinct()];
+
+        var stateless = EdgeCli.Run("compare", "--network", "nmnist-small", "--steps", "10", "--rules", "ottt,eprop", "--dry", "--json");
+        Assert.Equal(0, stateless.ExitCode);
+        Assert.Equal(["ottt"], Rules(stateless));
+        Assert.Contains(stateless.StderrLines, l => l.StartsWith("edge: eprop is ottt on nmnist-small", StringComparison.Ordinal));
+
+        var alone = EdgeCli.Run("compare", "--network", "nmnist-small", "--steps", "10", "--rules", "eprop", "--dry", "--json");
+        Assert.Equal(["eprop"], Rules(alone));
+
+        var leaky = EdgeCli.Run("compare", "--network", "shd-rec", "--steps", "10", "--rules", "ottt,eprop", "--dry", "--json");
+        Assert.Equal(0, leaky.ExitCode);
+        Assert.Equal(["ottt", "eprop"], Rules(leaky));
+        Assert.DoesNotContain(leaky.StderrLines, l => l.Contains("eprop is ottt", StringComparison.Ordinal));
+    }
 }

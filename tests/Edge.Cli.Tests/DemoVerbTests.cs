@@ -17,7 +17,7 @@ public class DemoVerbTests
         var summary = JsonDocument.Parse(Assert.Single(r.StdoutLines)).RootElement;
         // 8 classes: chance is 0.125. After 160 samples the last 40 are predicted well above it.
         Assert.True(summary.GetProperty("accuracy_last_20pct").GetDouble() >= 0.5, r.Stdout);
-        Assert.Equal(0, summary.GetProperty("alloc_bytes_per_step").GetInt64());
+        Assert.Equal(0, summary.GetProperty("alloc_bytes").GetInt64());
     }
 
     [Fact]
@@ -29,7 +29,7 @@ public class DemoVerbTests
             var r = EdgeCli.Run("demo", "--samples", "20", "--json", "--plot", plot);
             Assert.Equal(0, r.ExitCode);
             var summary = JsonDocument.Parse(Assert.Single(r.StdoutLines)).RootElement;
-            foreach (var key in new[] { "task", "seed", "samples", "events", "accuracy_last_20pct", "steps_per_s", "alloc_bytes_per_step", "learning_state_bytes", "memory_bytes", "events_dropped" })
+            foreach (var key in new[] { "task", "seed", "samples", "events", "accuracy_last_20pct", "steps_per_s", "alloc_bytes", "alloc_bytes_per_step", "learning_state_bytes", "memory_bytes", "events_dropped" })
             {
                 Assert.True(summary.TryGetProperty(key, out _), $"missing key {key}");
             }

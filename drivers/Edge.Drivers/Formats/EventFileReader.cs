@@ -47,7 +47,8 @@ public abstract class EventFileReader : IEventSource, IEventSourceHealth
     public StreamHealth Health => new(
         WordsSkipped: WordsSkipped,
         BytesSkipped: Salvage.BytesSkipped,
-        TimestampWraps: TimestampWraps);
+        TimestampWraps: TimestampWraps,
+        EventsOutOfOrder: EventsOutOfOrder);
 
     /// <summary>Reserved, vendor, unknown or non-event words skipped so far.</summary>
     public long WordsSkipped => SkippedWordCount;
@@ -55,11 +56,16 @@ public abstract class EventFileReader : IEventSource, IEventSourceHealth
     /// <summary>Timestamp wrap-arounds unwrapped so far.</summary>
     public long TimestampWraps => WrapCount;
 
+    /// <summary>Events earlier than the event before them (a step back too small to be a wrap), delivered as they are.</summary>
+    public long EventsOutOfOrder => OutOfOrderCount;
+
     private protected ByteWindow Window { get; }
 
     private protected long SkippedWordCount { get; set; }
 
     private protected long WrapCount { get; set; }
+
+    private protected long OutOfOrderCount { get; set; }
 
     /// <inheritdoc />
     public int Read(Span<DvsEvent> destination)

@@ -82,6 +82,18 @@ public static class LearnerFactory
         };
     }
 
+    /// <summary>
+    /// The rule whose learner makes the same updates as <paramref name="rule"/> on
+    /// <paramref name="spec"/>: <c>ottt</c> for <c>eprop</c> with κ = 0 (a stateless readout and no
+    /// <c>rule_options.kappa</c>: the same presynaptic eligibility, the same same-step signal, no
+    /// filter), otherwise <paramref name="rule"/> itself.
+    /// </summary>
+    public static string EquivalentRule(NetworkSpec spec, string rule)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return rule == "eprop" && OnlineTraceLearner.EpropKappa(spec) == 0f ? "ottt" : rule;
+    }
+
     private static string Resolve(NetworkSpec spec, string? rule)
     {
         var name = rule ?? spec.Learning.Rule;

@@ -13,13 +13,21 @@ public interface IStepJob
 /// A fixed pool of worker threads for the parts of one time step. Created once with the network;
 /// <see cref="Run"/> hands every worker its part, runs part 0 on the calling thread and returns
 /// when all parts are done. Threads spin briefly, then sleep on preallocated monitors, so a hand-off
-/// costs microseconds and never allocates. Jobs split their work so that every output element is
+/// costs microseconds and never allocates. The spin is short (<see cref="SpinIterations"/>): a
+/// longer one keeps a core busy that a camera reader or the other step thread needs (measured in
+/// docs/arm-boards.md, "Threads"). Jobs split their work so that every output element is
 /// computed by one part in the same order as on one thread: results are bit-identical for any
 /// thread count.
 /// </summary>
 public sealed class StepWorkers : IDisposable
 {
-    private const int SpinIterations = 4000;
+    /// <summary>
+    /// Spins of <c>Thread.SpinWait(16)</c> (about 0.33 µs each on the x86 test machine) before a
+    /// waiting thread sleeps: about 3 µs. Measured with a competing event-reader thread, 10 was
+    /// within noise of no spin in step time and cost 4–13 µs of CPU per hand-off; 4 000 (1.3 ms)
+    /// made 2-thread steps 2–100× slower and cut the reader's throughput by 38–57 %.
+    /// </summary>
+    private const int SpinIterations = 10;
     private readonly Thread[] _threads;
     private readonly long[] _allocated;
     private readonly object _wake = new();

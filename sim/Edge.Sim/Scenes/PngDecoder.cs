@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.IO.Hashing;
 
 namespace Edge.Sim.Scenes;
 
@@ -12,7 +13,6 @@ namespace Edge.Sim.Scenes;
 internal sealed class PngDecoder
 {
     private static readonly byte[] Signature = [137, 80, 78, 71, 13, 10, 26, 10];
-    private static readonly uint[] CrcTable = BuildCrcTable();
 
     private byte[] _compressed = [];
     private byte[] _scanlines = [];
@@ -104,7 +104,8 @@ internal sealed class PngDecoder
             var type = data.Slice(position + 4, 4);
             var payload = data.Slice(position + 8, (int)size);
             var crc = BinaryPrimitives.ReadUInt32BigEndian(data[(position + 8 + (int)size)..]);
-            if (Crc(type, payload) != crc)
+            // The CRC covers the chunk type and its data, which lie next to each other.
+            if (Crc32.HashToUInt32(data.Slice(position + 4, 4 + (int)size)) != crc)
             {
                 throw ImageErrors.At(file, position, $"CRC mismatch in chunk '{System.Text.Encoding.ASCII.GetString(type)}'");
             }
@@ -213,35 +214,6 @@ internal sealed class PngDecoder
                     : pixel[0];
             }
         }
-    }
-
-    private static uint Crc(ReadOnlySpan<byte> type, ReadOnlySpan<byte> payload)
-    {
-        var crc = 0xFFFFFFFFu;
-        foreach (var b in type)
-        {
-            crc = CrcTable[(crc ^ b) & 0xFF] ^ (crc >> 8);
-        }
-        foreach (var b in payload)
-        {
-            crc = CrcTable[(crc ^ b) & 0xFF] ^ (crc >> 8);
-        }
-        return crc ^ 0xFFFFFFFFu;
-    }
-
-    private static uint[] BuildCrcTable()
-    {
-        var table = new uint[256];
-        for (var n = 0u; n < 256; n++)
-        {
-            var c = n;
-            for (var k = 0; k < 8; k++)
-            {
-                c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-            }
-            table[n] = c;
-        }
-        return table;
     }
 
     private readonly record struct Header(int Width, int Height, int Channels, int BytesPerSample)

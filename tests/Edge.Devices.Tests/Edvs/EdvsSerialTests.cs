@@ -92,6 +92,25 @@ public class EdvsSerialTests
     }
 
     [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public void A_command_longer_than_the_write_buffer_arrives_whole()
+    {
+        using var pty = new PseudoTerminal();
+        using var board = new EdvsDeviceEmulator(pty.Master, []);
+        var command = "!B0=" + new string('7', 300);
+        using (var link = new SerialEdvsLink(pty.SlavePath, new EdvsOptions()))
+        {
+            link.Write(System.Text.Encoding.ASCII.GetBytes(command + "\n"));
+            var deadline = DateTime.UtcNow + Guard;
+            while (board.Commands.IsEmpty && DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(10);
+            }
+        }
+        Assert.Equal([command], board.Commands.ToArray());
+    }
+
+    [Fact]
     public void Something_that_is_not_an_eDVS_is_refused_with_one_line()
     {
         using var pty = new PseudoTerminal();

@@ -7,20 +7,10 @@ using Edge.TestSupport;
 namespace Edge.Runtime.Tests.Checkpoints;
 
 /// <summary>
-/// A fact that needs a Python with PyTorch (Debian's python3-torch). This is the one test of the
-/// repository that may skip, and it says why: the exporter cannot run without torch.
+/// The Python with PyTorch that the exporter tests run (Debian's python3-torch and python3-numpy,
+/// installed by scripts/install-test-deps.sh). Missing torch fails the tests with a message that
+/// says how to install it: they never skip.
 /// </summary>
-public sealed class TorchFactAttribute : FactAttribute
-{
-    public TorchFactAttribute()
-    {
-        if (PythonTorch.Interpreter is null)
-        {
-            Skip = "no python3 with torch (Debian: apt-get install python3-torch); the exporter tools/export_stllr_safetensors.py is not tested";
-        }
-    }
-}
-
 internal static class PythonTorch
 {
     private static readonly Lazy<string?> Found = new(() =>
@@ -42,7 +32,9 @@ internal static class PythonTorch
         return null;
     });
 
-    public static string? Interpreter => Found.Value;
+    public static string Interpreter => Found.Value ?? throw new InvalidOperationException(
+        "no python3 with torch (tried /usr/bin/python3 and python3): run scripts/install-test-deps.sh " +
+        "(Debian: apt-get install python3-torch python3-numpy); the exporter tools/export_stllr_safetensors.py needs it");
 
     public static (int Code, string Stdout, string Stderr) Run(string program, string[] args, TimeSpan timeout)
     {
@@ -105,7 +97,7 @@ public sealed class ExporterTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    [TorchFact]
+    [Fact]
     public void An_exported_official_state_dict_reproduces_the_golden_logits()
     {
         foreach (var name in new[] { "net-conv-avgpool-linear.json", "net-shd-rec-readout.json", "net-conv-maxpool-gap.json" })
@@ -141,7 +133,7 @@ public sealed class ExporterTests : IDisposable
         }
     }
 
-    [TorchFact]
+    [Fact]
     public void A_state_dict_that_does_not_fit_the_spec_is_one_line_and_exit_2()
     {
         var golden = Path.Combine(SharedData.GoldenDir, "net-conv-avgpool-linear.json");
@@ -156,5 +148,5 @@ public sealed class ExporterTests : IDisposable
     private static string Exporter => Path.Combine(SharedData.RepoRoot, "tools", "export_stllr_safetensors.py");
 
     private static (int Code, string Stdout, string Stderr) Python(string[] args) =>
-        PythonTorch.Run(PythonTorch.Interpreter!, args, TimeSpan.FromMinutes(3));
+        PythonTorch.Run(PythonTorch.Interpreter, args, TimeSpan.FromMinutes(3));
 }

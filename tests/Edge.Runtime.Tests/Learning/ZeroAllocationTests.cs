@@ -31,6 +31,25 @@ public class ZeroAllocationTests
     }
 
     [Fact]
+    public void Ten_thousand_steps_of_nmnist_small_learning_allocate_nothing()
+    {
+        var spec = NetworkCatalog.Load("nmnist-small");
+        using var task = new SpikePatternTask(new SensorGeometry(34, 34), classes: spec.Classes, seed: 8);
+        var binner = new EventBinner(task.Geometry, new BinnerOptions { OutputWidth = 34, OutputHeight = 34 });
+        AssertNoAllocation(spec, task, binner, minimumSteps: 10_000);
+    }
+
+    /// <summary>The largest built-in network: a thousand steps (about 10 s on one x86 core).</summary>
+    [Fact]
+    public void A_thousand_steps_of_gesture_vgg_learning_allocate_nothing()
+    {
+        var spec = NetworkCatalog.Load("gesture-vgg");
+        using var task = new SpikePatternTask(new SensorGeometry(32, 32), classes: spec.Classes, seed: 9);
+        var binner = new EventBinner(task.Geometry, new BinnerOptions { OutputWidth = 32, OutputHeight = 32 });
+        AssertNoAllocation(spec, task, binner, minimumSteps: 1_000);
+    }
+
+    [Fact]
     public void Online_mode_and_dfa_feedback_allocate_nothing_either()
     {
         var spec = NetworkCatalog.Load("demo");

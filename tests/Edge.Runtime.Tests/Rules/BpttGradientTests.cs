@@ -86,7 +86,7 @@ public class BpttGradientTests
         Assert.Contains(Applied(before["0:weight_rec"], after["0:weight_rec"]), v => v != 0f);
     }
 
-    private static ReferenceBptt.Hidden Hidden(Layer layer, bool Sigmoid) => new()
+    internal static ReferenceBptt.Hidden Hidden(Layer layer, bool Sigmoid) => new()
     {
         W = Matrix(Param(layer, "weight")),
         B = Vector(Param(layer, "bias")),

@@ -1,4 +1,5 @@
 using Edge.Runtime.Learning;
+using Edge.Runtime.Learning.Rules;
 using Edge.Runtime.Specs;
 using static Edge.Runtime.Tests.Rules.RuleTestNetworks;
 
@@ -47,19 +48,33 @@ public class OnlineRuleTests
         Assert.True(short_.Memory.LearningStateBytes < stllr.Memory.LearningStateBytes);
     }
 
+    /// <summary>
+    /// e-prop's filter κ is the readout's decay: 0 with a stateless readout, where e-prop is OTTT
+    /// (the factory says so, and the compare verb leaves its rows out); the readout's decay with a
+    /// leaky one, or rule_options.kappa, where it differs and is checked against a float64
+    /// reference below.
+    /// </summary>
     [Fact]
-    public void Eprop_with_a_stateless_readout_computes_the_ottt_gradient()
+    public void Eprop_is_ottt_exactly_when_its_filter_is_zero()
     {
-        var spec = Spec(Conv);
-        var eprop = LearnerFactory.Create(spec, new NetworkOptions(Seed: 4), "eprop");
-        var ottt = LearnerFactory.Create(spec, new NetworkOptions(Seed: 4), "ottt");
-        var inputs = Inputs(spec, spec.TimeSteps, 1, 31, density: 0.3);
-        RunSample(eprop, inputs, [2]);
-        RunSample(ottt, inputs, [2]);
-        var a = Snapshot(eprop.Network);
-        foreach (var (name, values) in Snapshot(ottt.Network))
+        var stateless = Spec(Conv);
+        Assert.Equal(0f, OnlineTraceLearner.EpropKappa(stateless));
+        Assert.Equal("ottt", LearnerFactory.EquivalentRule(stateless, "eprop"));
+        Assert.Equal("ottt", LearnerFactory.EquivalentRule(stateless, "ottt"));
+        Assert.Equal("bptt", LearnerFactory.EquivalentRule(stateless, "bptt"));
+
+        var leaky = Spec(Recurrent);
+        Assert.Equal(leaky.Layers[^1].Decay, OnlineTraceLearner.EpropKappa(leaky));
+        Assert.True(OnlineTraceLearner.EpropKappa(leaky) > 0f);
+        Assert.Equal("eprop", LearnerFactory.EquivalentRule(leaky, "eprop"));
+
+        var filtered = Spec(Dense) with { Learning = Spec(Dense).Learning with { RuleOptions = new RuleOptions { Kappa = 0.3f } } };
+        Assert.Equal(0.3f, OnlineTraceLearner.EpropKappa(filtered));
+        Assert.Equal("eprop", LearnerFactory.EquivalentRule(filtered, "eprop"));
+        foreach (var name in NetworkCatalog.Names)
         {
-            Assert.Equal(values, a[name]);
+            var spec = NetworkCatalog.Load(name);
+            Assert.Equal(spec.Layers[^1].Kind == LayerKind.ReadoutLeaky ? "eprop" : "ottt", LearnerFactory.EquivalentRule(spec, "eprop"));
         }
     }
 

@@ -32,6 +32,15 @@ internal sealed class ReferenceBptt
     /// <summary>Smallest |u − θ| met in the forward (spikes must not sit on the threshold).</summary>
     public double Margin { get; private set; } = double.MaxValue;
 
+    /// <summary>
+    /// The hidden layers' membranes after reset, carried from one <see cref="Run"/> to the next as
+    /// constants (a truncated window starts from them; gradients do not flow into them). Null: at rest.
+    /// </summary>
+    public double[][]? States { get; set; }
+
+    /// <summary>The top hidden layer's spikes (the input itself without hidden layers) at every step of the last run.</summary>
+    public double[][] TopOutput { get; private set; } = [];
+
     public void Run(double[][] x, int label)
     {
         var steps = x.Length;
@@ -50,7 +59,7 @@ internal sealed class ReferenceBptt
             a[l] = new double[steps][];
             s[l] = new double[steps][];
         }
-        var states = Layers.Select(h => new double[h.B.Length]).ToArray();
+        var states = States ??= [.. Layers.Select(h => new double[h.B.Length])];
         var classes = ReadoutB.Length;
         var readoutState = new double[classes];
         var sum = new double[classes];
@@ -96,6 +105,7 @@ internal sealed class ReferenceBptt
             }
         }
 
+        TopOutput = inputs[n];
         var max = sum.Max();
         var exp = sum.Select(v => Math.Exp(v - max)).ToArray();
         var total = exp.Sum();

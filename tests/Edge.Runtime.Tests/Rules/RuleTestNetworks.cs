@@ -132,22 +132,35 @@ internal static class RuleTestNetworks
         return result;
     }
 
-    /// <summary>Asserts |actual − expected| ≤ abs + rel·|expected| element-wise.</summary>
-    public static void Near(double[,] expected, ReadOnlySpan<float> actual, string what, double abs = 2e-5, double rel = 2e-4)
+    /// <summary>
+    /// Asserts |actual − expected| ≤ absOfMax·max|expected| + rel·|expected| element-wise: the
+    /// absolute term scales with the tensor, so small entries of a tensor with large ones are not
+    /// excused by a fixed floor, and a tensor of small gradients is checked at its own scale.
+    /// </summary>
+    public static void Near(double[,] expected, ReadOnlySpan<float> actual, string what, double absOfMax = 1e-4, double rel = 2e-4)
     {
+        var flat = new double[expected.Length];
         var cols = expected.GetLength(1);
-        for (var i = 0; i < actual.Length; i++)
+        for (var i = 0; i < flat.Length; i++)
         {
-            var e = expected[i / cols, i % cols];
-            Assert.True(Math.Abs(actual[i] - e) <= abs + (rel * Math.Abs(e)), $"{what}[{i}]: expected {e}, got {actual[i]}");
+            flat[i] = expected[i / cols, i % cols];
         }
+        Near(flat, actual, what, absOfMax, rel);
     }
 
-    public static void Near(double[] expected, ReadOnlySpan<float> actual, string what, double abs = 2e-5, double rel = 2e-4)
+    public static void Near(double[] expected, ReadOnlySpan<float> actual, string what, double absOfMax = 1e-4, double rel = 2e-4)
     {
+        Assert.Equal(expected.Length, actual.Length);
+        var max = 0.0;
+        foreach (var e in expected)
+        {
+            max = Math.Max(max, Math.Abs(e));
+        }
+        var abs = absOfMax * max;
         for (var i = 0; i < actual.Length; i++)
         {
-            Assert.True(Math.Abs(actual[i] - expected[i]) <= abs + (rel * Math.Abs(expected[i])), $"{what}[{i}]: expected {expected[i]}, got {actual[i]}");
+            Assert.True(Math.Abs(actual[i] - expected[i]) <= abs + (rel * Math.Abs(expected[i])),
+                $"{what}[{i}]: expected {expected[i]}, got {actual[i]} (tolerance {abs:g3} + {rel:g3}·|e|, max|e| {max:g6})");
         }
     }
 

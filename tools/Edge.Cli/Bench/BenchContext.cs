@@ -13,6 +13,13 @@ internal interface IBenchRow
     string Describe();
 }
 
+/// <summary>A row whose timed region must not allocate: <c>alloc_bytes</c>, the exact total over it.</summary>
+internal interface IAllocationRow
+{
+    /// <summary>Bytes allocated over the timed region, by every thread that ran it.</summary>
+    long AllocBytes { get; }
+}
+
 /// <summary>One kind of benchmark that <c>edge bench</c> can run.</summary>
 internal interface IBenchKind
 {
@@ -50,9 +57,16 @@ internal sealed class BenchContext
     /// <summary>--seed.</summary>
     public int Seed { get; init; } = 1234;
 
+    /// <summary>Rows emitted so far whose timed region allocated (<see cref="IAllocationRow"/>).</summary>
+    public int AllocatingRows { get; private set; }
+
     /// <summary>Emits one row: a JSON line with --json, else a human line on stdout.</summary>
     public void Emit<T>(T row, JsonTypeInfo<T> typeInfo) where T : IBenchRow
     {
+        if (row is IAllocationRow { AllocBytes: > 0 })
+        {
+            AllocatingRows++;
+        }
         if (Json)
         {
             JsonLines.Write(row, typeInfo);

@@ -134,6 +134,7 @@ internal sealed class NetworkBench : IBenchKind
             MsPerStepP99 = Round(Percentile(stepTimes, 0.99)),
             FirstSampleMs = Round(firstSampleMs),
             Samples = samples,
+            AllocBytes = allocated,
             AllocBytesPerStep = allocated / (samples * T),
             LearningStateBytes = memory.LearningStateBytes,
             ParamBytes = memory.ParamBytes,
@@ -219,7 +220,7 @@ internal sealed class NetworkBench : IBenchKind
 }
 
 /// <summary>One network row (docs/cli-conventions.md "Benchmark rows").</summary>
-internal sealed record NetworkBenchRow : IBenchRow
+internal sealed record NetworkBenchRow : IBenchRow, IAllocationRow
 {
     public string Kind => "network";
 
@@ -251,6 +252,10 @@ internal sealed record NetworkBenchRow : IBenchRow
 
     public int Samples { get; init; }
 
+    /// <summary>Bytes allocated over all timed samples (every thread of the step): the exact figure; 0 is required.</summary>
+    public long AllocBytes { get; init; }
+
+    /// <summary><see cref="AllocBytes"/> ÷ timed steps, rounded down (hides up to samples × T − 1 bytes).</summary>
     public long AllocBytesPerStep { get; init; }
 
     public long LearningStateBytes { get; init; }
@@ -272,7 +277,7 @@ internal sealed record NetworkBenchRow : IBenchRow
     public double InputDensity { get; init; }
 
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"{Network,-13} {Mode,-5} {Rule ?? "-",-12} T={T,-3} {MsPerStepMedian,9:0.0000} ms/step  {MsPerSampleMedian,10:0.000} ms/sample  p99 {MsPerStepP99:0.000} ms  alloc {AllocBytesPerStep} B/step  state {LearningStateBytes / 1024.0:0.0} KiB  params {ParamBytes / 1048576.0:0.00} MiB  rss +{(PeakRssMb ?? 0) - (BaselineRssMb ?? 0):0.0} MB");
+        $"{Network,-13} {Mode,-5} {Rule ?? "-",-12} T={T,-3} {MsPerStepMedian,9:0.0000} ms/step  {MsPerSampleMedian,10:0.000} ms/sample  p99 {MsPerStepP99:0.000} ms  alloc {AllocBytes} B  state {LearningStateBytes / 1024.0:0.0} KiB  params {ParamBytes / 1048576.0:0.00} MiB  rss +{(PeakRssMb ?? 0) - (BaselineRssMb ?? 0):0.0} MB");
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]

@@ -92,14 +92,14 @@ internal sealed class RealtimeBench : IBenchKind
         var times = new double[timed];
         var eventsBefore = trainer.Events;
         var allocated = GC.GetAllocatedBytesForCurrentThread() + built.WorkerAllocatedBytes;
-        var total = Stopwatch.StartNew();
+        var total = Stopwatch.GetTimestamp(); // not a Stopwatch object: it would be allocated inside the counted region
         for (var i = 0; i < timed; i++)
         {
             var start = Stopwatch.GetTimestamp();
             trainer.Next(out _);
             times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         }
-        var seconds = total.Elapsed.TotalSeconds;
+        var seconds = Stopwatch.GetElapsedTime(total).TotalSeconds;
         allocated = GC.GetAllocatedBytesForCurrentThread() + built.WorkerAllocatedBytes - allocated;
         Array.Sort(times);
         var stepsPerS = timed * T / seconds;
@@ -126,6 +126,7 @@ internal sealed class RealtimeBench : IBenchKind
             GflopsDense = Math.Round(gflops, 3),
             PeakGflops = Math.Round(peak, 2),
             FractionOfPeak = Math.Round(gflops / peak, 4),
+            AllocBytes = allocated,
             AllocBytesPerStep = allocated / (timed * T),
         };
     }
@@ -169,7 +170,7 @@ internal sealed record PeakRow : IBenchRow
 }
 
 /// <summary>One real-time verdict row.</summary>
-internal sealed record RealtimeRow : IBenchRow
+internal sealed record RealtimeRow : IBenchRow, IAllocationRow
 {
     public string Kind => "realtime";
 
@@ -213,10 +214,14 @@ internal sealed record RealtimeRow : IBenchRow
 
     public double FractionOfPeak { get; init; }
 
+    /// <summary>Bytes allocated over the timed samples (every thread of the step): the exact figure; 0 is required.</summary>
+    public long AllocBytes { get; init; }
+
+    /// <summary><see cref="AllocBytes"/> ÷ timed steps, rounded down.</summary>
     public long AllocBytesPerStep { get; init; }
 
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"{Network,-13} {Threads} thread{(Threads == 1 ? " " : "s")} learning {StepsPerS,8:0.0} steps/s vs {RequiredStepsPerS:0} needed ({BinMs:0} ms bins): {(Realtime ? "REAL-TIME" : "TOO SLOW")} x{Headroom:0.00}  sample {SampleMsMedian:0.0} ms (max {SampleMsMax:0.0}) of {SamplePeriodMs:0}  {GflopsDense:0.00} GFLOP/s dense = {FractionOfPeak:P1} of {PeakGflops:0.0}");
+        $"{Network,-13} {Threads} thread{(Threads == 1 ? " " : "s")} learning {StepsPerS,8:0.0} steps/s vs {RequiredStepsPerS:0} needed ({BinMs:0} ms bins): {(Realtime ? "REAL-TIME" : "TOO SLOW")} x{Headroom:0.00}  sample {SampleMsMedian:0.0} ms (max {SampleMsMax:0.0}) of {SamplePeriodMs:0}  {GflopsDense:0.00} GFLOP/s dense = {FractionOfPeak:P1} of {PeakGflops:0.0}  alloc {AllocBytes} B");
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]

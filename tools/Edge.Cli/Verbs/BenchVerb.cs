@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.CommandLine;
 using Edge.Cli.Bench;
 using Edge.Cli.Cli;
@@ -50,6 +51,12 @@ internal static class BenchVerb
                 if (k.Name == name)
                 {
                     k.Run(context);
+                    if (context.AllocatingRows > 0)
+                    {
+                        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                            $"edge: {context.AllocatingRows} row(s) allocated in their timed region (alloc_bytes > 0): a time step must not allocate"));
+                        return ExitCodes.CheckFailed;
+                    }
                     return ExitCodes.Ok;
                 }
             }

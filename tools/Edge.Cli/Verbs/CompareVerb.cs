@@ -62,6 +62,22 @@ internal static class CompareVerb
         {
             order.Insert(0, "bptt");
         }
+        // A rule that makes another listed rule's updates on this network (e-prop with a stateless
+        // readout is OTTT) would repeat its rows: it is left out, and the output says so.
+        var notes = new List<string>();
+        foreach (var rule in rules)
+        {
+            var same = LearnerFactory.EquivalentRule(spec, rule);
+            if (same != rule && order.Contains(same))
+            {
+                order.Remove(rule);
+                notes.Add($"{rule} is {same} on {spec.Name} (stateless readout: e-prop's filter κ is the readout's decay, here 0, so both build the same eligibility and learning signal); its rows would repeat {same}'s and are left out.");
+            }
+        }
+        foreach (var note in notes)
+        {
+            Console.Error.WriteLine("edge: " + note);
+        }
         ProgressBar.Run($"compare {spec.Name}", steps.Length * order.Count, bar =>
         {
             var done = 0;
@@ -113,7 +129,7 @@ internal static class CompareVerb
         {
             var command = string.Create(CultureInfo.InvariantCulture,
                 $"edge compare --network {spec.Name} --steps {string.Join(',', steps)} --rules {string.Join(',', rules)}{(dry ? " --dry" : "")} --samples {samples} --doc {doc}");
-            var page = ComparisonPage.Write(doc, spec.Name, command, rows);
+            var page = ComparisonPage.Write(doc, spec.Name, command, rows, notes);
             Console.Error.WriteLine($"comparison of {spec.Name} written to {page}");
         }
         return stop.Interrupted ? ExitCodes.Interrupted : ExitCodes.Ok;

@@ -113,6 +113,7 @@ internal static class DemoVerb
             Accuracy = Math.Round(trainer.Samples == 0 ? 0 : trainer.Correct / (double)trainer.Samples, 4),
             StepsPerS = Math.Round(trainer.Steps / Math.Max(1e-9, clock.Elapsed.TotalSeconds), 1),
             EventsPerS = Math.Round(trainer.Events / Math.Max(1e-9, clock.Elapsed.TotalSeconds), 1),
+            AllocBytes = allocated,
             AllocBytesPerStep = measuredSteps == 0 ? 0 : allocated / measuredSteps,
             LearningStateBytes = learner.Memory.LearningStateBytes,
             MemoryBytes = MemoryBytes.From(learner.Memory),
@@ -133,7 +134,7 @@ internal static class DemoVerb
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{summary.Samples} samples of '{o.Task}' learned online ({summary.Rule}) in {summary.RunSeconds:0.0} s: accuracy {summary.Accuracy:0.000}, last 20 % {summary.AccuracyLast20Pct:0.000}"));
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{summary.StepsPerS:0} steps/s, {summary.EventsPerS / 1e3:0} k events/s, {summary.AllocBytesPerStep} bytes allocated per step, learning state {summary.LearningStateBytes / 1024.0:0.0} KiB, events dropped {summary.EventsDropped}"));
+                $"{summary.StepsPerS:0} steps/s, {summary.EventsPerS / 1e3:0} k events/s, {summary.AllocBytes} bytes allocated after the first sample, learning state {summary.LearningStateBytes / 1024.0:0.0} KiB, events dropped {summary.EventsDropped}"));
             if (o.Plot is not null)
             {
                 Console.Out.WriteLine($"plot written to {o.Plot}");
@@ -187,6 +188,10 @@ internal sealed record DemoSummary
 
     public double EventsPerS { get; init; }
 
+    /// <summary>Bytes allocated over every sample after the first (the JIT's): the exact figure.</summary>
+    public long AllocBytes { get; init; }
+
+    /// <summary><see cref="AllocBytes"/> ÷ measured steps, rounded down.</summary>
     public long AllocBytesPerStep { get; init; }
 
     public long LearningStateBytes { get; init; }

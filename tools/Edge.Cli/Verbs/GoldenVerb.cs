@@ -17,18 +17,23 @@ internal static class GoldenVerb
             Arity = ArgumentArity.OneOrMore,
         };
         var json = CommonOptions.Json();
+        var allowSkip = new Option<bool>("--allow-skip")
+        {
+            Description = "Exit 0 when cases are skipped (a kind this build does not implement); without it a skip is a failure.",
+        };
         var command = new Command("golden",
             "Check numerical parity with the official S-TLLR / BP-STA code: run every golden case through the same " +
             "network and learner objects as 'edge demo' and compare every tensor within the case's tolerance. " +
-            "Prints 'PASS|FAIL|SKIP  name  kind  worst=<|error| / tolerance>' per case and a summary; exit 1 if any case fails.")
+            "Prints 'PASS|FAIL|SKIP  name  kind  worst=<|error| / tolerance>' per case and a summary; exit 1 if any case " +
+            "fails or is skipped (--allow-skip accepts skips).")
         {
-            paths, json,
+            paths, json, allowSkip,
         };
-        command.SetAction(parse => Run(parse.GetValue(paths)!, parse.GetValue(json)));
+        command.SetAction(parse => Run(parse.GetValue(paths)!, parse.GetValue(json), parse.GetValue(allowSkip)));
         return command;
     }
 
-    private static int Run(string[] paths, bool json)
+    private static int Run(string[] paths, bool json, bool allowSkip)
     {
         var files = GoldenRunner.FindCases(paths);
         if (files.Count == 0)
@@ -68,7 +73,12 @@ internal static class GoldenVerb
         {
             Console.Out.WriteLine(summary);
         }
-        return failed == 0 ? ExitCodes.Ok : ExitCodes.CheckFailed;
+        if (skipped > 0 && !allowSkip)
+        {
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"edge: {skipped} golden case(s) skipped: a kind this build does not run is not parity (--allow-skip accepts it)"));
+        }
+        return failed == 0 && (skipped == 0 || allowSkip) ? ExitCodes.Ok : ExitCodes.CheckFailed;
     }
 }
 

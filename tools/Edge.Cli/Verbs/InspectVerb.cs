@@ -41,7 +41,8 @@ internal static class InspectVerb
             var row = new InspectRow(
                 reader.Format.ToName(), reader.Geometry?.Width, reader.Geometry?.Height, stats.Count,
                 stats.Count > 0 ? stats.FirstT : null, stats.Count > 0 ? stats.LastT : null, stats.OnCount, stats.RateHz,
-                reader.Health.WordsSkipped, reader.Salvage.BytesSkipped, reader.Salvage.EventsSkipped, reader.Health.TimestampWraps);
+                reader.Health.WordsSkipped, reader.Salvage.BytesSkipped, reader.Salvage.EventsSkipped, reader.Health.TimestampWraps,
+                reader.Health.EventsOutOfOrder);
             if (parse.GetValue(json))
             {
                 JsonLines.Write(row, InspectJson.Default.InspectRow);
@@ -134,6 +135,7 @@ internal static class InspectVerb
             on events   {row.OnEvents:N0} ({share:P1})
             rate        {(row.RateHz is { } r ? $"{r:N0} ev/s" : "-")}
             skipped     {row.WordsSkipped:N0} words, {row.BytesSkipped:N0} damaged bytes, {row.TimestampWraps:N0} timestamp wraps
+            out of order {row.EventsOutOfOrder:N0} events earlier than the event before them
             """);
     }
 }
@@ -150,7 +152,8 @@ internal sealed record InspectRow(
     long WordsSkipped,
     long BytesSkipped,
     long EventsSkipped,
-    long TimestampWraps);
+    long TimestampWraps,
+    long EventsOutOfOrder);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(InspectRow))]

@@ -46,9 +46,14 @@ internal sealed class SerialEdvsLink : IEdvsLink
 
     public void Write(ReadOnlySpan<byte> bytes)
     {
-        // SerialPort writes arrays; commands are short, so one reused buffer suffices.
-        bytes.CopyTo(_writeBuffer);
-        _port.Write(_writeBuffer, 0, bytes.Length);
+        // SerialPort writes arrays: longer commands go through the reused buffer in pieces.
+        while (!bytes.IsEmpty)
+        {
+            var piece = Math.Min(bytes.Length, _writeBuffer.Length);
+            bytes[..piece].CopyTo(_writeBuffer);
+            _port.Write(_writeBuffer, 0, piece);
+            bytes = bytes[piece..];
+        }
     }
 
     public int Read(Span<byte> buffer)

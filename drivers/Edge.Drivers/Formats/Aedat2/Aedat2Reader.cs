@@ -9,13 +9,11 @@ namespace Edge.Drivers.Formats.Aedat2;
 /// Reads jAER AEDAT 1.0/2.0: big-endian (address, timestamp) records after a '#' header. Addresses
 /// are decoded per the chip's layout and turned into Edge's convention (upper-left origin, P = 1 ON):
 /// jAER mirrors x and puts the origin lower-left. Non-DVS words (APS, IMU, external inputs) are
-/// skipped and counted; the 32-bit timestamp wraps are unwrapped.
+/// skipped and counted; the 32-bit timestamp wraps are unwrapped (a step back of more than 2^30 µs),
+/// smaller steps back are events out of order, counted and delivered as they are.
 /// </summary>
 public sealed class Aedat2Reader : FixedRecordReader
 {
-    private const long WrapStep = 1L << 32;
-    private const long WrapDetect = 1L << 30;
-
     // Lenient realignment looks this far ahead for the next run of plausible records.
     private const int MaxShift = 64 * 8;
 
@@ -23,8 +21,7 @@ public sealed class Aedat2Reader : FixedRecordReader
     private readonly bool _dvs128;
     private readonly int _maxX;
     private readonly int _maxY;
-    private long _wrapBase;
-    private long _last = long.MinValue;
+    private TimestampUnwrapper _clock;
     private uint? _lastRaw;
 
     internal Aedat2Reader(ByteWindow window, Aedat2Header header, EventFileOptions options)
@@ -36,7 +33,7 @@ public sealed class Aedat2Reader : FixedRecordReader
         // Without a known array the y axis cannot be flipped: raw chip coordinates are delivered.
         _maxX = Geometry is { } g ? g.Width - 1 : -1;
         _maxY = Geometry is { } h ? h.Height - 1 : -1;
-        _wrapBase = header.TimeOffsetUs;
+        _clock = new TimestampUnwrapper(32, header.TimeOffsetUs);
     }
 
     /// <summary>The file's '#' header.</summary>
@@ -119,14 +116,9 @@ public sealed class Aedat2Reader : FixedRecordReader
 
     private long Unwrap(uint ts)
     {
-        var t = _wrapBase + ts;
-        if (_last != long.MinValue && t + WrapDetect < _last)
-        {
-            _wrapBase += WrapStep;
-            t += WrapStep;
-            WrapCount++;
-        }
-        _last = t;
+        var t = _clock.Unwrap(ts);
+        WrapCount = _clock.Wraps;
+        OutOfOrderCount = _clock.OutOfOrder;
         return t;
     }
 
@@ -149,7 +141,7 @@ public sealed class Aedat2Reader : FixedRecordReader
         Damage(at, skip, Math.Max(1, skip / _eventSize), reason);
         Window.Advance(skip);
         // Times decoded from shifted bytes were garbage: do not unwrap against them.
-        _last = long.MinValue;
+        _clock.Forget();
     }
 
     /// <summary>

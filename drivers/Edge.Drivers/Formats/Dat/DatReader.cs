@@ -10,7 +10,8 @@ namespace Edge.Drivers.Formats.Dat;
 /// <summary>
 /// Reads Prophesee DAT files (N-CARS, Gen1 automotive): a '%' header, an event type and size byte,
 /// then little-endian records <c>u32 t; u32 data</c> with x in bits 0–13, y in 14–27 and the
-/// polarity in 28–31. A timestamp smaller than the previous one is a 32-bit wrap.
+/// polarity in 28–31. A timestamp more than 2^30 µs before the previous one is a 32-bit wrap; a
+/// smaller step back is an event out of order (counted, delivered as it is).
 /// </summary>
 public sealed class DatReader : FixedRecordReader
 {
@@ -24,7 +25,7 @@ public sealed class DatReader : FixedRecordReader
     private const int MaxShift = 64 * 8;
 
     private readonly int _eventSize;
-    private long _wrapBase;
+    private TimestampUnwrapper _clock;
     private uint _lastTs;
     private bool _hasLast;
 
@@ -33,7 +34,7 @@ public sealed class DatReader : FixedRecordReader
     {
         Header = header;
         _eventSize = eventSize;
-        _wrapBase = header.TimeOffsetUs;
+        _clock = new TimestampUnwrapper(32, header.TimeOffsetUs);
     }
 
     /// <summary>The file's '%' header.</summary>
@@ -78,7 +79,6 @@ public sealed class DatReader : FixedRecordReader
         var records = Math.Min(span.Length / _eventSize, destination.Length);
         ref var dst = ref MemoryMarshal.GetReference(destination);
         var n = 0;
-        var wrapBase = _wrapBase;
         var lastTs = _lastTs;
         var consumed = 0;
         for (var r = 0; r < records; r++, consumed += _eventSize)
@@ -90,8 +90,8 @@ public sealed class DatReader : FixedRecordReader
             var jump = Lenient && _hasLast && ts - lastTs > RecordAlignment.MaxStepUs;
             if (p > 1 || jump)
             {
-                _wrapBase = wrapBase;
                 _lastTs = lastTs;
+                Publish();
                 Window.Advance(consumed);
                 if (!Lenient)
                 {
@@ -101,19 +101,20 @@ public sealed class DatReader : FixedRecordReader
                 Realign(p > 1 ? 1 : 0, p > 1 ? "DAT record with an invalid polarity" : "DAT record time jumps: bytes lost or inserted");
                 return n;
             }
-            if (ts < lastTs && _hasLast)
-            {
-                wrapBase += 1L << 32;
-                WrapCount++;
-            }
             lastTs = ts;
             _hasLast = true;
-            Unsafe.Add(ref dst, n++) = new DvsEvent(wrapBase + ts, (ushort)(data & 0x3FFF), (ushort)((data >> 14) & 0x3FFF), (byte)p);
+            Unsafe.Add(ref dst, n++) = new DvsEvent(_clock.Unwrap(ts), (ushort)(data & 0x3FFF), (ushort)((data >> 14) & 0x3FFF), (byte)p);
         }
-        _wrapBase = wrapBase;
         _lastTs = lastTs;
+        Publish();
         Window.Advance(consumed);
         return n;
+    }
+
+    private void Publish()
+    {
+        WrapCount = _clock.Wraps;
+        OutOfOrderCount = _clock.OutOfOrder;
     }
 
     /// <summary>
@@ -128,6 +129,7 @@ public sealed class DatReader : FixedRecordReader
         var shift = RecordAlignment.Find(Window.Span, _eventSize, minShift, MaxShift, default(DatRecordCheck));
         // The next record starts a fresh run: no wrap or jump against times decoded from garbage.
         _hasLast = false;
+        _clock.Forget();
         if (shift == 0 || (shift < 0 && minShift == 0))
         {
             return;

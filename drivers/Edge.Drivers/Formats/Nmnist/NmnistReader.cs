@@ -7,22 +7,27 @@ namespace Edge.Drivers.Formats.Nmnist;
 
 /// <summary>
 /// Reads the N-MNIST / N-Caltech101 binary: no header, 5-byte events (x, y, polarity bit and a
-/// 23-bit big-endian timestamp). Events with y = 240 are the legacy ATIS overflow markers and are
-/// skipped; a timestamp that decreases is taken as a 2^23 µs wrap.
+/// 23-bit big-endian timestamp). A record with y = 240 is an overflow marker: it is not an event, and
+/// every later time gets 2^13 µs more for it, as the dataset's official reader does. A time more than
+/// 2^21 µs before the previous event's is a 2^23 µs wrap; a smaller step back is an event out of
+/// order (counted, delivered as it is).
 /// </summary>
 public sealed class NmnistReader : FixedRecordReader
 {
     /// <summary>Bytes per event.</summary>
     public const int EventSize = 5;
 
-    /// <summary>The row value that marks a legacy timestamp-overflow record.</summary>
+    /// <summary>The row value that marks a timestamp-overflow record.</summary>
     public const int OverflowMarkerRow = 240;
+
+    /// <summary>Time each overflow marker adds to the records after it (official reader: 2^13 µs).</summary>
+    public const long OverflowMarkerUs = 1L << 13;
 
     /// <summary>The N-MNIST sensor crop: 34 × 34 pixels.</summary>
     public static readonly SensorGeometry NmnistGeometry = new(34, 34);
 
-    private long _wrapBase;
-    private int _lastTs;
+    private TimestampUnwrapper _clock = new(23, 0);
+    private long _markerOffset;
 
     internal NmnistReader(ByteWindow window, EventFileOptions options)
         : base(window, EventFormat.Nmnist, NmnistGeometry, options, EventSize, "a 5-byte N-MNIST event")
@@ -36,8 +41,7 @@ public sealed class NmnistReader : FixedRecordReader
         ref var src = ref MemoryMarshal.GetReference(span);
         ref var dst = ref MemoryMarshal.GetReference(destination);
         var n = 0;
-        var wrapBase = _wrapBase;
-        var lastTs = _lastTs;
+        var markerOffset = _markerOffset;
         long markers = 0;
         for (var r = 0; r < records; r++)
         {
@@ -48,18 +52,14 @@ public sealed class NmnistReader : FixedRecordReader
             if (y == OverflowMarkerRow)
             {
                 markers++;
+                markerOffset += OverflowMarkerUs;
                 continue;
             }
-            if (ts < lastTs)
-            {
-                wrapBase += 1L << 23;
-                WrapCount++;
-            }
-            lastTs = ts;
-            Unsafe.Add(ref dst, n++) = new DvsEvent(wrapBase + ts, rec, y, (byte)(b2 >> 7));
+            Unsafe.Add(ref dst, n++) = new DvsEvent(_clock.Unwrap(markerOffset + ts), rec, y, (byte)(b2 >> 7));
         }
-        _wrapBase = wrapBase;
-        _lastTs = lastTs;
+        _markerOffset = markerOffset;
+        WrapCount = _clock.Wraps;
+        OutOfOrderCount = _clock.OutOfOrder;
         SkippedWordCount += markers;
         Window.Advance(records * EventSize);
         return n;

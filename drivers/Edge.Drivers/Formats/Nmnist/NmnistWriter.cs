@@ -5,10 +5,11 @@ namespace Edge.Drivers.Formats.Nmnist;
 
 /// <summary>
 /// Writes the N-MNIST / N-Caltech101 binary: 5 bytes per event, no header. Its 8-bit coordinates
-/// hold at most 256 × 240 pixels (row 240 marks legacy overflow records), its 23-bit timestamps
-/// start at 0 and wrap every 8.4 s: times must not decrease, start below 2^23 µs and never jump
-/// by 2^23 µs or more (the reader unwraps by counting decreases). There is no header to record an
-/// offset: rebase recordings that start at absolute times first.
+/// hold at most 256 × 240 pixels (row 240 marks overflow records). Its 23-bit timestamps start at
+/// 0; a time that does not fit is reached with overflow markers, each adding 2^13 µs to every
+/// later record as the official reader counts them (one marker per 8.2 ms beyond the first 8.4 s).
+/// Times must not decrease. There is no header to record an offset: rebase recordings that start
+/// at absolute times first.
 /// </summary>
 public sealed class NmnistWriter : EventFileWriter
 {
@@ -18,9 +19,10 @@ public sealed class NmnistWriter : EventFileWriter
     /// <summary>Rows the format can address (row 240 is the legacy overflow marker).</summary>
     public const int MaxHeight = NmnistReader.OverflowMarkerRow;
 
-    private const long TimeWrap = 1L << 23;
+    private const long TimeRange = 1L << 23;
 
     private long _last = -1;
+    private long _markerOffset;
 
     /// <summary>Creates a writer on <paramref name="stream"/>.</summary>
     /// <param name="stream">Destination; owned unless <paramref name="leaveOpen"/>.</param>
@@ -53,14 +55,27 @@ public sealed class NmnistWriter : EventFileWriter
                 space = Reserve(NmnistReader.EventSize);
                 bytes = 0;
             }
-            if (e.X >= MaxWidth || e.Y >= MaxHeight || e.T < _last || e.T - Math.Max(_last, 0) >= TimeWrap || e.T < 0)
+            if (e.X >= MaxWidth || e.Y >= MaxHeight || e.T < _last || e.T < 0)
             {
                 Commit(bytes);
                 throw OutOfRange(string.Create(CultureInfo.InvariantCulture,
-                    $"event {e} does not fit N-MNIST (x < {MaxWidth}, y < {MaxHeight}, time from 0 rising by less than 2^23 µs a step; previous time {_last})"));
+                    $"event {e} does not fit N-MNIST (x < {MaxWidth}, y < {MaxHeight}, time from 0, never decreasing; previous time {_last})"));
             }
             _last = e.T;
-            var ts = (int)(e.T & (TimeWrap - 1));
+            while (e.T - _markerOffset >= TimeRange)
+            {
+                if (space.Length - bytes < 2 * NmnistReader.EventSize)
+                {
+                    Commit(bytes);
+                    space = Reserve(2 * NmnistReader.EventSize);
+                    bytes = 0;
+                }
+                space.Slice(bytes, NmnistReader.EventSize).Clear();
+                space[bytes + 1] = NmnistReader.OverflowMarkerRow;
+                bytes += NmnistReader.EventSize;
+                _markerOffset += NmnistReader.OverflowMarkerUs;
+            }
+            var ts = (int)(e.T - _markerOffset);
             space[bytes] = (byte)e.X;
             space[bytes + 1] = (byte)e.Y;
             space[bytes + 2] = (byte)((e.P != 0 ? 0x80 : 0) | (ts >> 16));

@@ -1,6 +1,7 @@
 using Edge.Runtime.Kernels;
 using Edge.Runtime.Layers;
 using Edge.Runtime.Memory;
+using Edge.Runtime.Specs;
 
 namespace Edge.Runtime.Learning.Rules;
 
@@ -9,7 +10,8 @@ namespace Edge.Runtime.Learning.Rules;
 /// OTTT_A: the instantaneous loss of every step, gradients accumulated over the sample, one
 /// update at its end) and <c>eprop</c> (Bellec et al. 2020, LIF, symmetric feedback: the same
 /// same-step learning signal, with the eligibility low-pass filtered by the readout's decay κ when
-/// the readout is leaky). No state grows with T. See <see cref="LifEligibility"/>.
+/// the readout is leaky; with a stateless readout κ = 0 and e-prop is OTTT, see
+/// <see cref="LearnerFactory.EquivalentRule"/>). No state grows with T. See <see cref="LifEligibility"/>.
 /// </summary>
 public sealed class OnlineTraceLearner : RuleLearner, IMacSchedule
 {
@@ -29,8 +31,7 @@ public sealed class OnlineTraceLearner : RuleLearner, IMacSchedule
     public static OnlineTraceLearner Create(Network network, string rule, int timeSteps)
     {
         ArgumentNullException.ThrowIfNull(network);
-        var readout = network.Layers[^1];
-        var kappa = rule == "eprop" ? network.Spec.Learning.RuleOptions.Kappa ?? (readout is ReadoutLeaky ? readout.Spec.Decay : 0f) : 0f;
+        var kappa = rule == "eprop" ? EpropKappa(network.Spec) : 0f;
         var ledger = network.Ledger;
         var layers = LayersOf(network, layer => layer switch
         {
@@ -40,6 +41,18 @@ public sealed class OnlineTraceLearner : RuleLearner, IMacSchedule
             _ => throw Unsupported(layer, rule),
         });
         return new OnlineTraceLearner(network, rule, timeSteps, layers);
+    }
+
+    /// <summary>
+    /// e-prop's eligibility filter κ on <paramref name="spec"/>: <c>rule_options.kappa</c>, else the
+    /// readout's decay (Bellec et al. filter the eligibility because the readout integrates). A
+    /// stateless readout gives κ = 0, where e-prop's update is OTTT's.
+    /// </summary>
+    public static float EpropKappa(NetworkSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var readout = spec.Layers[^1];
+        return spec.Learning.RuleOptions.Kappa ?? (readout.Kind == LayerKind.ReadoutLeaky ? readout.Decay : 0f);
     }
 
     /// <inheritdoc />
