@@ -7,9 +7,13 @@ namespace Edge.Host.Runs;
 
 public sealed partial class OnlineRun
 {
-    /// <summary>Applies every waiting teach command, between windows, and reports each result.</summary>
+    /// <summary>Applies every waiting teach command and runs the waiting work, between windows; reports each command's result.</summary>
     private void TakeCommands(Stopwatch clock)
     {
+        while (_work.TryDequeue(out var work))
+        {
+            work();
+        }
         while (_inbox.TryTake(out var pending))
         {
             var error = Apply(pending.Text, pending.Origin, clock);

@@ -77,6 +77,10 @@ public sealed partial class OnlineRun
                 Start = _start,
                 Board = BoardSummaryOf(options.Board),
             };
+            foreach (var extension in options.Extensions)
+            {
+                extension.Attach(this);
+            }
         }
         catch
         {
@@ -139,12 +143,12 @@ public sealed partial class OnlineRun
         return labels;
     }
 
-    /// <summary>Page and fleet label sources are attached by their packages before the run opens.</summary>
+    /// <summary>Page and fleet label sources come from extensions attached to the run.</summary>
     private bool LabelInputAttached(LabelSourceKind kind)
     {
-        foreach (var attached in _options.AttachedLabelSources)
+        foreach (var extension in _options.Extensions)
         {
-            if (attached == kind)
+            if (extension.Labels == kind)
             {
                 return true;
             }
@@ -259,6 +263,10 @@ public sealed partial class OnlineRun
             Learn = _mode == RunMode.Learn,
         };
         _stepsBefore = 0;
+        if (_probes.Count > 0)
+        {
+            loop.Probe = this;
+        }
         return (timed, loop);
     }
 

@@ -30,11 +30,14 @@ namespace Edge.Host.Runs;
 /// <see cref="Stop"/> and <see cref="Post"/> may be called from any thread. Nothing in a window's
 /// step allocates.
 /// </summary>
-public sealed partial class OnlineRun : IDisposable
+public sealed partial class OnlineRun : IDisposable, IStepProbe
 {
     private readonly RunOptions _options;
     private readonly ILogger _log;
     private readonly List<IRunObserver> _observers = [];
+    private readonly List<IStepProbe> _probes = [];
+    private readonly System.Collections.Concurrent.ConcurrentQueue<Action> _work = new();
+    private volatile bool _finished;
     private readonly CommandInbox _inbox = new();
     private readonly Teacher _teacher;
     private readonly CheckpointStore? _store;
@@ -101,7 +104,10 @@ public sealed partial class OnlineRun : IDisposable
     /// <summary>True once a stop was asked for.</summary>
     public bool IsStopping => _stopReason is not null;
 
-    /// <summary>Adds an observer (before <see cref="Run"/>).</summary>
+    /// <summary>
+    /// Adds an observer (before <see cref="Run"/>). An observer that is also an
+    /// <see cref="IStepProbe"/> sees every network step too.
+    /// </summary>
     /// <exception cref="InvalidOperationException">The run has already started.</exception>
     public void Subscribe(IRunObserver observer)
     {
@@ -111,6 +117,62 @@ public sealed partial class OnlineRun : IDisposable
             throw new InvalidOperationException("subscribe before the run starts");
         }
         _observers.Add(observer);
+        if (observer is IStepProbe probe)
+        {
+            _probes.Add(probe);
+            _loop.Probe = this;
+        }
+    }
+
+    /// <summary>Changes what the started line says (an extension adds the page's URL), before <see cref="Run"/>.</summary>
+    /// <exception cref="InvalidOperationException">The run has already started.</exception>
+    public void UpdateStarted(Func<RunStarted, RunStarted> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        if (_ran)
+        {
+            throw new InvalidOperationException("the run has already started");
+        }
+        Started = change(Started);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on the run's thread between two windows — where the network's
+    /// parameters may be read or replaced safely — and completes with its result. Work asked for
+    /// after the run has ended fails with <see cref="InvalidOperationException"/>.
+    /// </summary>
+    public Task<T> InvokeBetweenWindows<T>(Func<T> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (_finished)
+        {
+            done.SetException(new InvalidOperationException("the run has ended"));
+            return done.Task;
+        }
+        _work.Enqueue(() =>
+        {
+            try
+            {
+                done.SetResult(work());
+            }
+#pragma warning disable CA1031 // the task carries the failure to whoever asked for the work
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                done.SetException(ex);
+            }
+        });
+        return done.Task;
+    }
+
+    /// <inheritdoc />
+    void IStepProbe.AfterStep(int t, ReadOnlySpan<float> input)
+    {
+        foreach (var probe in _probes)
+        {
+            probe.AfterStep(t, input);
+        }
     }
 
     /// <summary>
@@ -223,6 +285,11 @@ public sealed partial class OnlineRun : IDisposable
             TrySave(elapsed, final: true);
         }
         TakeCommands(clock);
+        _finished = true;
+        while (_work.TryDequeue(out var late))
+        {
+            late(); // work that arrived during the final save still runs
+        }
         var summary = Summarize(stopped, elapsed);
         foreach (var observer in _observers)
         {
@@ -231,9 +298,13 @@ public sealed partial class OnlineRun : IDisposable
         return summary;
     }
 
-    /// <summary>Closes the source, the board and the teach inputs.</summary>
+    /// <summary>Closes the source, the board, the teach inputs and the extensions.</summary>
     public void Dispose()
     {
+        foreach (var extension in _options.Extensions)
+        {
+            extension.Dispose();
+        }
         _socket?.Dispose();
         _opened.Dispose();
         _board?.Dispose();

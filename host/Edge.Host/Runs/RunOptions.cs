@@ -66,10 +66,10 @@ public sealed record RunOptions
     public Func<BoardOptions, IReadOnlyList<string>, BoardIo>? OpenBoard { get; init; }
 
     /// <summary>
-    /// Label inputs that other parts attach to the run and feed through <see cref="OnlineRun.Post"/>
-    /// (the live page, the fleet), so <c>--labels page</c> and <c>--labels fleet</c> are accepted.
+    /// Parts attached to the run (the live page, the fleet client); one that provides a label
+    /// source makes <c>--labels page</c> or <c>--labels fleet</c> valid. Disposed with the run.
     /// </summary>
-    public IReadOnlyCollection<LabelSourceKind> AttachedLabelSources { get; init; } = [];
+    public IReadOnlyList<IRunExtension> Extensions { get; init; } = [];
 
     /// <summary>Where <c>--labels stdin</c> reads commands; null for the process's standard input.</summary>
     public TextReader? CommandInput { get; init; }

@@ -111,6 +111,9 @@ public sealed class PrequentialLoop
         set => Volatile.Write(ref _stopRequested, value);
     }
 
+    /// <summary>Sees every network step (inference and learning passes), or null.</summary>
+    public IStepProbe? Probe { get; set; }
+
     /// <summary>Samples per step.</summary>
     public int Batch { get; }
 
@@ -253,7 +256,9 @@ public sealed class PrequentialLoop
             {
                 return false;
             }
-            _prediction.Add(_model.Infer(_step, t++));
+            _prediction.Add(_model.Infer(_step, t));
+            Probe?.AfterStep(t, _step);
+            t++;
         }
         _model.EndInference();
         _prediction.Finish();
@@ -271,6 +276,7 @@ public sealed class PrequentialLoop
         for (var t = 0; t < _steps; t++)
         {
             _prediction.Add(_model.Infer(StepInput(t), t));
+            Probe?.AfterStep(t, StepInput(t));
         }
         _model.EndInference();
         _prediction.Finish();
@@ -288,6 +294,7 @@ public sealed class PrequentialLoop
         for (var t = 0; t < _steps; t++)
         {
             var logits = learner.Step(StepInput(t), t);
+            Probe?.AfterStep(t, StepInput(t));
             if (predict)
             {
                 _prediction.Add(logits);
