@@ -157,10 +157,15 @@ public sealed class TrainingTests
         }
 
         var error = Assert.Throws<CheckpointException>(() => CheckpointEvaluation.Open(location, temp.File("ckpt"), "nmnist-small"));
+        Directory.CreateDirectory(temp.File("empty"));
         var none = Assert.Throws<CheckpointException>(() => CheckpointEvaluation.Open(location, temp.File("empty")));
+        var absent = Assert.Throws<UserInputException>(() => CheckpointEvaluation.Open(location, temp.File("absent")));
+        var file = Assert.Throws<UserInputException>(() => CheckpointEvaluation.Open(location, temp.File("ckpt", "checkpoint.safetensors")));
 
         Assert.Contains("checkpoint of network 'tiny-test' does not fit network 'nmnist-small'", error.Message);
         Assert.Contains("no checkpoint here", none.Message);
+        Assert.Contains("no such folder", absent.Message);
+        Assert.Contains("names a file: give its folder", file.Message);
     }
 
     [Theory]
