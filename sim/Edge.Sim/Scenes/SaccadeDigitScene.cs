@@ -3,10 +3,8 @@ using Edge.Runtime.Events;
 namespace Edge.Sim.Scenes;
 
 /// <summary>
-/// A bright digit on a dark screen seen by a camera making three saccades, the way N-MNIST was
-/// recorded: three 100 ms movements tracing a closed triangle, repeated. The image moves up-left,
-/// down-left, then right back to the start — the order read off the ON/OFF centroids of a real
-/// N-MNIST recording (shared/data/samples/nmnist). Each saccade has a bell-shaped velocity profile.
+/// A bright digit glyph on a dark screen seen by a camera making three saccades, the way N-MNIST
+/// was recorded: three 100 ms movements tracing a closed triangle, repeated (<see cref="SaccadePath"/>).
 /// </summary>
 public sealed class SaccadeDigitScene : IScene
 {
@@ -53,22 +51,5 @@ public sealed class SaccadeDigitScene : IScene
     }
 
     /// <summary>Offset of the image at <paramref name="timeUs"/>, relative to the triangle's centroid.</summary>
-    internal (double X, double Y) Displacement(long timeUs)
-    {
-        // Corners (image offsets): start (0, 0) → (−a/2, −a/2) → (−a, 0) → back to the start.
-        var a = Amplitude;
-        var saccade = Math.Max(1, SaccadeUs);
-        var cycle = timeUs % (3 * saccade);
-        var leg = (int)(cycle / saccade);
-        var u = (double)(cycle % saccade) / saccade;
-        var s = u * u * (3 - (2 * u)); // smoothstep: zero speed at both ends
-        var (fromX, fromY, toX, toY) = leg switch
-        {
-            0 => (0.0, 0.0, -a / 2, -a / 2),
-            1 => (-a / 2, -a / 2, -a, 0.0),
-            _ => (-a, 0.0, 0.0, 0.0),
-        };
-        // Centre the path on its centroid (−a/2, −a/6) so the glyph stays centred on average.
-        return (fromX + ((toX - fromX) * s) + (a / 2), fromY + ((toY - fromY) * s) + (a / 6));
-    }
+    internal (double X, double Y) Displacement(long timeUs) => SaccadePath.Offset(timeUs, Amplitude, SaccadeUs);
 }
