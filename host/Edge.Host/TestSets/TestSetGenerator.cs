@@ -7,6 +7,7 @@ public static class TestSetGenerator
     public static TestSetSummary Make(TestSetKind kind, TestSetOptions options, IProgress<double>? progress = null) => kind switch
     {
         TestSetKind.NmnistDigits => NmnistDigitsSet.Make(options, progress),
+        TestSetKind.Gestures => GestureSet.Make(options, progress),
         _ => throw new NotImplementedException(),
     };
 }
