@@ -27,8 +27,8 @@ public sealed record RecordingStatistics(
     double IsolatedFraction,
     double SpanMsMean)
 {
-    /// <summary>ON events per OFF event.</summary>
-    public double OnOffRatio => OnFraction < 1 ? OnFraction / (1 - OnFraction) : double.PositiveInfinity;
+    /// <summary>ON events per OFF event; null when there are no OFF events (one-polarity spikes, as in SHD).</summary>
+    public double? OnOffRatio => OnFraction < 1 ? OnFraction / (1 - OnFraction) : null;
 
     /// <summary>Measures every sample of <paramref name="dataset"/> (its natural order).</summary>
     public static RecordingStatistics Of(EventDataset dataset)

@@ -8,6 +8,6 @@ public static class TestSetGenerator
     {
         TestSetKind.NmnistDigits => NmnistDigitsSet.Make(options, progress),
         TestSetKind.Gestures => GestureSet.Make(options, progress),
-        _ => throw new NotImplementedException(),
+        _ => SpokenDigitsSet.Make(options, progress),
     };
 }

@@ -25,7 +25,7 @@ public sealed record CochleaOptions
     public double MembraneTauMs { get; init; } = 5;
 
     /// <summary>Gain from hair-cell drive to membrane potential (threshold 1).</summary>
-    public double Gain { get; init; } = 4;
+    public double Gain { get; init; } = 10;
 
     /// <summary>Refractory period of the spiking cells in ms.</summary>
     public double RefractoryMs { get; init; } = 2;

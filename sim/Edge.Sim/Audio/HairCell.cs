@@ -36,12 +36,14 @@ public sealed class HairCell
     /// <summary>Turns basilar-membrane motion into the hair cell's drive, in place.</summary>
     public void Process(Span<float> signal)
     {
-        var level = 0.0;
+        var level = 0f;
+        var exponent = (float)Exponent;
+        var smoothing = (float)_smoothing;
         for (var n = 0; n < signal.Length; n++)
         {
-            var rectified = signal[n] > 0 ? Math.Pow(signal[n], Exponent) : 0;
-            level = rectified + (_smoothing * (level - rectified));
-            signal[n] = (float)level;
+            var rectified = signal[n] > 0 ? MathF.Pow(signal[n], exponent) : 0f;
+            level = rectified + (smoothing * (level - rectified));
+            signal[n] = level;
         }
     }
 }

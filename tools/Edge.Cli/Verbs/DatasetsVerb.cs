@@ -138,7 +138,7 @@ internal static class DatasetsVerb
                 {
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"{row.Source} {row.Split}: {row.Recordings} recordings, {row.EventsMean:F0} ± {row.EventsStd:F0} events (min {row.EventsMin}, max {row.EventsMax}), " +
-                        $"ON share {row.OnFraction:F3} (ON/OFF {row.OnOffRatio:F2}), isolated {row.IsolatedFraction:F3}, span {row.SpanMsMean:F0} ms"));
+                        $"ON share {row.OnFraction:F3} (ON/OFF {(row.OnOffRatio is { } r ? r.ToString("F2", CultureInfo.InvariantCulture) : "-")}), isolated {row.IsolatedFraction:F3}, span {row.SpanMsMean:F0} ms"));
                 }
             }
             return ExitCodes.Ok;
@@ -173,11 +173,11 @@ internal sealed record MakeRow(string Set, string Variant, ulong Seed, string Fo
     int Classes, long Events, double Seconds);
 
 internal sealed record StatsRow(string Source, string Split, int Recordings, double EventsMean, double EventsStd, long EventsMin, long EventsMax,
-    double OnFraction, double OnOffRatio, double IsolatedFraction, double SpanMsMean)
+    double OnFraction, double? OnOffRatio, double IsolatedFraction, double SpanMsMean)
 {
     public static StatsRow Of(string source, string split, RecordingStatistics s) => new(source, split, s.Recordings,
         Math.Round(s.EventsMean, 1), Math.Round(s.EventsStd, 1), s.EventsMin, s.EventsMax, Math.Round(s.OnFraction, 4),
-        Math.Round(s.OnOffRatio, 4), Math.Round(s.IsolatedFraction, 4), Math.Round(s.SpanMsMean, 1));
+        s.OnOffRatio is { } ratio ? Math.Round(ratio, 4) : null, Math.Round(s.IsolatedFraction, 4), Math.Round(s.SpanMsMean, 1));
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
