@@ -23,7 +23,7 @@ internal static class DatasetsVerb
             "'baselines' trains softmax regression and 3-NN on log event counts.");
         command.Subcommands.Add(Make());
         command.Subcommands.Add(Stats());
-        //BASELINES
+        command.Subcommands.Add(DatasetsBaselinesCommand.Create());
         return command;
     }
 
