@@ -27,6 +27,9 @@ public static class GestureSet
 
     private const long GapUs = 500_000;
 
+    /// <summary>The start time every recording's header states, so the same seed makes the same bytes.</summary>
+    private static readonly DateTime RecordedAt = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
     /// <summary>Makes the set described by <paramref name="options"/>.</summary>
     public static TestSetSummary Make(TestSetOptions options, IProgress<double>? progress = null)
     {
@@ -36,6 +39,7 @@ public static class GestureSet
         var trainUsers = options.Scaled(TrainUsers);
         var testUsers = options.Scaled(TestUsers);
         var users = trainUsers + testUsers;
+        var sessions = options.Scaled(SessionsPerUser);
         var scene = new HandGestureScene();
         var trials = new[] { new List<string>(), new List<string>() };
         long events = 0;
@@ -46,13 +50,13 @@ public static class GestureSet
             var user = GestureUser.Draw(u + 1, test, options.Variant, random);
             var recorder = new CameraRecorder(new SimulatedEventCamera(scene, user.Camera));
             var lightings = LightingsOf(random);
-            for (var s = 0; s < SessionsPerUser; s++)
+            for (var s = 0; s < sessions; s++)
             {
                 var (lighting, gain) = GestureUser.Lightings[lightings[s]];
                 var name = GestureDataset.RecordingName(user.Number, lighting);
                 events += RecordSession(recorder, scene, user, gain, random, Path.Combine(options.OutputFolder, name));
                 trials[test ? 1 : 0].Add(name);
-                progress?.Report((double)((u * SessionsPerUser) + s + 1) / (users * SessionsPerUser));
+                progress?.Report((double)((u * sessions) + s + 1) / (users * sessions));
             }
         }
         GestureDataset.WriteTrials(options.OutputFolder, DatasetSplit.Train, trials[0]);
@@ -80,7 +84,7 @@ public static class GestureSet
         var labels = new List<GestureLabel>();
         long events = 0;
         var startUs = GapUs;
-        using (var writer = new Aedat3Writer(File.Create(basePath + ".aedat"), GestureDataset.Geometry))
+        using (var writer = new Aedat3Writer(File.Create(basePath + ".aedat"), GestureDataset.Geometry, startTimeUtc: RecordedAt))
         {
             for (var label = 1; label <= GestureLabels.Classes; label++)
             {
