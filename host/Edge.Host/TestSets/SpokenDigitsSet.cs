@@ -33,11 +33,25 @@ public static class SpokenDigitsSet
         all.AddRange(test);
         var samples = new ShdSample[all.Count];
         var done = 0;
-        Parallel.For(0, all.Count, i =>
+        var gate = new Lock();
+        try
         {
-            samples[i] = Hear(all[i], cochlea, options);
-            progress?.Report((double)Interlocked.Increment(ref done) / all.Count);
-        });
+            // Each utterance draws from its own seed, so the order the cores take them in changes nothing.
+            Parallel.For(0, all.Count, i =>
+            {
+                samples[i] = Hear(all[i], cochlea, options);
+                lock (gate)
+                {
+                    progress?.Report((double)++done / all.Count);
+                }
+            });
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
+        {
+            // One clear error (espeak-ng missing, say) rather than "one or more errors occurred".
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw();
+            throw;
+        }
         ShdWriter.Write(Path.Combine(options.OutputFolder, ShdDataset.FileName(DatasetSplit.Train)), samples[..train.Count]);
         ShdWriter.Write(Path.Combine(options.OutputFolder, ShdDataset.FileName(DatasetSplit.Test)), samples[train.Count..]);
         long spikes = 0;
