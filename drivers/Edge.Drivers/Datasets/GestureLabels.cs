@@ -18,6 +18,9 @@ public static class GestureLabels
     /// <summary>Number of classes (1 … 11 in the files, 0 … 10 as labels).</summary>
     public const int Classes = 11;
 
+    /// <summary>The first line of every labels file.</summary>
+    public const string Header = "class,startTime_usec,endTime_usec";
+
     /// <summary>Reads <paramref name="path"/>.</summary>
     /// <exception cref="DatasetException">A line that is not three integers with class 1…11 and start &lt; end.</exception>
     public static List<GestureLabel> Read(string path)
@@ -39,6 +42,18 @@ public static class GestureLabels
             throw new DatasetException(path, "holds no gestures; expected lines class,startTime_usec,endTime_usec");
         }
         return labels;
+    }
+
+    /// <summary>Writes <paramref name="labels"/> to <paramref name="path"/> with the dataset's header line.</summary>
+    public static void Write(string path, IEnumerable<GestureLabel> labels)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        var lines = new List<string> { Header };
+        foreach (var label in labels)
+        {
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"{label.Class},{label.StartUs},{label.EndUs}"));
+        }
+        File.WriteAllLines(path, lines);
     }
 
     private static GestureLabel Parse(string path, int lineNumber, string line)

@@ -11,11 +11,19 @@ public static class NmnistDataset
     /// <summary>The ten class names, "0" … "9".</summary>
     public static IReadOnlyList<string> ClassNames { get; } = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
 
+    /// <summary>The folder of <paramref name="split"/>: <c>Train</c> or <c>Test</c>.</summary>
+    public static string SplitFolder(DatasetSplit split) => split == DatasetSplit.Train ? "Train" : "Test";
+
+    /// <summary>Where recording <paramref name="number"/> (1, 2, …) of <paramref name="digit"/> goes: <c>root/Train/3/00001.bin</c>, as N-MNIST names them.</summary>
+    public static string RecordingPath(string root, DatasetSplit split, int digit, int number) =>
+        Path.Combine(root, SplitFolder(split), digit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            number.ToString("D5", System.Globalization.CultureInfo.InvariantCulture) + ".bin");
+
     /// <summary>Opens the <paramref name="split"/> of the N-MNIST folder <paramref name="root"/>.</summary>
     public static FileDataset Open(string root, DatasetSplit split)
     {
         ClassFolders.RequireFolder(root, Layout);
-        var wanted = split == DatasetSplit.Train ? "Train" : "Test";
+        var wanted = SplitFolder(split);
         string? splitFolder = null;
         foreach (var dir in Directory.GetDirectories(root))
         {

@@ -32,11 +32,14 @@ public sealed class ShdDataset : EventDataset
     /// <summary>The HDF5 file of this split.</summary>
     public string FilePath => _file.Path;
 
+    /// <summary>The file of <paramref name="split"/>: <c>shd_train.h5</c> or <c>shd_test.h5</c>.</summary>
+    public static string FileName(DatasetSplit split) => split == DatasetSplit.Train ? "shd_train.h5" : "shd_test.h5";
+
     /// <summary>Opens the <paramref name="split"/> of the SHD folder <paramref name="root"/>.</summary>
     public static ShdDataset Open(string root, DatasetSplit split)
     {
         ClassFolders.RequireFolder(root, Layout);
-        var path = Path.Combine(root, split == DatasetSplit.Train ? "shd_train.h5" : "shd_test.h5");
+        var path = Path.Combine(root, FileName(split));
         if (!File.Exists(path))
         {
             throw new DatasetException(path, $"is missing; expected {Layout}");

@@ -107,8 +107,9 @@ public abstract class EventFileWriter : IEventSink
     }
 
     /// <summary>The current UTC time as "yyyy-MM-dd HH:mm:ss", for header date lines.</summary>
-    private protected static string UtcNowText() =>
-        DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+    private protected static string UtcNowText() => UtcText(DateTime.UtcNow);
+
+    private protected static string UtcText(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// The offset a format with a limited time range records when the first timestamp does not

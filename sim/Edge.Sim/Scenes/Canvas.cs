@@ -150,6 +150,49 @@ public readonly ref struct Canvas
         }
     }
 
+    /// <summary>
+    /// A grayscale image (row-major coverage values 0..1) whose upper-left corner is at (left, top)
+    /// and whose pixels are <paramref name="pixelSize"/> scene units wide, sampled bilinearly at each
+    /// sensor pixel's centre (zero coverage outside the image): <paramref name="intensity"/> is mixed
+    /// in by the sampled coverage.
+    /// </summary>
+    public void FillImage(ReadOnlySpan<float> coverage, int columns, int rows, double left, double top, double pixelSize, float intensity)
+    {
+        if (coverage.Length != columns * rows)
+        {
+            throw new ArgumentException($"image holds {coverage.Length} values, {columns}×{rows} expected", nameof(coverage));
+        }
+        var ox = PixelX(left);
+        var oy = PixelY(top);
+        var cell = pixelSize * Scale;
+        var (x0, x1) = PixelRange(ox - cell, ox + ((columns + 1) * cell), _width);
+        var (y0, y1) = PixelRange(oy - cell, oy + ((rows + 1) * cell), _height);
+        for (var y = y0; y < y1; y++)
+        {
+            var row = _frame.Slice(y * _width, _width);
+            var gy = ((y + 0.5 - oy) / cell) - 0.5;
+            var r0 = (int)Math.Floor(gy);
+            var wy = (float)(gy - r0);
+            for (var x = x0; x < x1; x++)
+            {
+                var gx = ((x + 0.5 - ox) / cell) - 0.5;
+                var c0 = (int)Math.Floor(gx);
+                var wx = (float)(gx - c0);
+                var top0 = Sample(coverage, columns, rows, c0, r0) + (wx * (Sample(coverage, columns, rows, c0 + 1, r0) - Sample(coverage, columns, rows, c0, r0)));
+                var bottom = Sample(coverage, columns, rows, c0, r0 + 1) + (wx * (Sample(coverage, columns, rows, c0 + 1, r0 + 1) - Sample(coverage, columns, rows, c0, r0 + 1)));
+                var covered = top0 + (wy * (bottom - top0));
+                if (covered > 0)
+                {
+                    ref var value = ref row[x];
+                    value += (intensity - value) * Math.Min(1f, covered);
+                }
+            }
+        }
+    }
+
+    private static float Sample(ReadOnlySpan<float> image, int columns, int rows, int c, int r) =>
+        (uint)c < (uint)columns && (uint)r < (uint)rows ? image[(r * columns) + c] : 0f;
+
     private double PixelX(double x) => (_width * 0.5) + (x * Scale);
 
     private double PixelY(double y) => (_height * 0.5) + (y * Scale);

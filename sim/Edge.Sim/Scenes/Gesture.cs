@@ -26,4 +26,7 @@ public enum Gesture
 
     /// <summary>Both forearms roll around each other in front of the body.</summary>
     ArmRoll,
+
+    /// <summary>One hand holds an invisible guitar's neck out to the side, the other strums.</summary>
+    AirGuitar,
 }

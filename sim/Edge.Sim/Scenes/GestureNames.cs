@@ -14,6 +14,7 @@ public static class GestureNames
         Gesture.Drums => "drums",
         Gesture.Clap => "clap",
         Gesture.ArmRoll => "arm-roll",
+        Gesture.AirGuitar => "air-guitar",
         _ => throw new ArgumentOutOfRangeException(nameof(gesture), gesture, "unknown gesture"),
     };
 }

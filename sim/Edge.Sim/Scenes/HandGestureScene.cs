@@ -16,6 +16,9 @@ public sealed class HandGestureScene : IScene
     /// <summary>The movement.</summary>
     public Gesture Gesture { get; set; }
 
+    /// <summary>Shows the figure mirrored left to right: the other hand makes the movement (circles turn the other way on screen).</summary>
+    public bool Mirrored { get; set; }
+
     /// <summary>Duration of one movement cycle in seconds.</summary>
     public double PeriodSeconds { get; set; } = 0.5;
 
@@ -58,6 +61,10 @@ public sealed class HandGestureScene : IScene
 
         var phi = 2 * Math.PI * ((timeUs * 1e-6 / PeriodSeconds) + Phase);
         var (leftX, leftY, rightX, rightY) = Hands(phi);
+        if (Mirrored)
+        {
+            (leftX, leftY, rightX, rightY) = (-rightX, rightY, -leftX, leftY);
+        }
         Arm(canvas, -ElbowX, leftX, leftY);
         Arm(canvas, ElbowX, rightX, rightY);
     }
@@ -84,6 +91,9 @@ public sealed class HandGestureScene : IScene
                 return (RestX, RestY, ElbowX + (0.13 * sin), ElbowY - 0.18);
             case Gesture.Drums:
                 return (-ElbowX + 0.06, ElbowY - 0.02 + (0.07 * sin), ElbowX - 0.06, ElbowY - 0.02 - (0.07 * sin));
+            case Gesture.AirGuitar:
+                // The image-left hand holds the neck out to the side; the other strums across the belly.
+                return (-ElbowX - 0.1 + (0.02 * sin), ElbowY - 0.12, 0.06 + (0.03 * cos), ElbowY + 0.1 + (0.08 * sin));
             case Gesture.Clap:
                 var apart = 0.085 + (0.12 * (1 + cos) / 2);
                 return (-apart, -0.02, apart, -0.02);

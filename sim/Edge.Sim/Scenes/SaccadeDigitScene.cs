@@ -1,14 +1,10 @@
-using Edge.Runtime.Events;
-
 namespace Edge.Sim.Scenes;
 
 /// <summary>
-/// A bright digit on a dark screen seen by a camera making three saccades, the way N-MNIST was
-/// recorded: three 100 ms movements tracing a closed triangle, repeated. The image moves up-left,
-/// down-left, then right back to the start — the order read off the ON/OFF centroids of a real
-/// N-MNIST recording (shared/data/samples/nmnist). Each saccade has a bell-shaped velocity profile.
+/// A bright digit glyph on a dark screen seen by a camera making three saccades, the way N-MNIST
+/// was recorded: three 100 ms movements tracing a closed triangle, repeated (<see cref="SaccadePath"/>).
 /// </summary>
-public sealed class SaccadeDigitScene : IScene
+public sealed class SaccadeDigitScene : SaccadeScene
 {
     /// <summary>The digit shown (0–9).</summary>
     public int Digit { get; set; }
@@ -16,59 +12,11 @@ public sealed class SaccadeDigitScene : IScene
     /// <summary>Glyph height in scene units.</summary>
     public double GlyphHeight { get; set; } = 0.7;
 
-    /// <summary>Horizontal size of the saccade triangle in scene units.</summary>
-    public double Amplitude { get; set; } = 0.1;
-
-    /// <summary>Duration of one saccade in microseconds.</summary>
-    public long SaccadeUs { get; set; } = 100_000;
-
-    /// <summary>Glyph centre, x in scene units (the triangle is centred on it).</summary>
-    public double CentreX { get; set; }
-
-    /// <summary>Glyph centre, y in scene units (down).</summary>
-    public double CentreY { get; set; }
-
-    /// <summary>Screen intensity (0..255).</summary>
-    public float Background { get; set; } = 20;
-
-    /// <summary>Ink intensity (0..255).</summary>
-    public float Foreground { get; set; } = 200;
-
     /// <inheritdoc />
-    public long? DurationUs => null;
-
-    /// <inheritdoc />
-    public SensorGeometry? NativeGeometry => null;
-
-    /// <inheritdoc />
-    public void Render(long timeUs, SensorGeometry geometry, Span<float> frame)
+    protected override void Draw(Canvas canvas, double x, double y)
     {
-        var canvas = new Canvas(frame, geometry);
-        canvas.Clear(Background);
-        var (dx, dy) = Displacement(timeUs);
         var cell = GlyphHeight / DigitFont.Rows;
-        var left = CentreX + dx - (DigitFont.Columns * cell / 2);
-        var top = CentreY + dy - (DigitFont.Rows * cell / 2);
-        canvas.FillBitmap(DigitFont.Glyph(Digit), DigitFont.Columns, DigitFont.Rows, left, top, cell, Foreground);
-    }
-
-    /// <summary>Offset of the image at <paramref name="timeUs"/>, relative to the triangle's centroid.</summary>
-    internal (double X, double Y) Displacement(long timeUs)
-    {
-        // Corners (image offsets): start (0, 0) → (−a/2, −a/2) → (−a, 0) → back to the start.
-        var a = Amplitude;
-        var saccade = Math.Max(1, SaccadeUs);
-        var cycle = timeUs % (3 * saccade);
-        var leg = (int)(cycle / saccade);
-        var u = (double)(cycle % saccade) / saccade;
-        var s = u * u * (3 - (2 * u)); // smoothstep: zero speed at both ends
-        var (fromX, fromY, toX, toY) = leg switch
-        {
-            0 => (0.0, 0.0, -a / 2, -a / 2),
-            1 => (-a / 2, -a / 2, -a, 0.0),
-            _ => (-a, 0.0, 0.0, 0.0),
-        };
-        // Centre the path on its centroid (−a/2, −a/6) so the glyph stays centred on average.
-        return (fromX + ((toX - fromX) * s) + (a / 2), fromY + ((toY - fromY) * s) + (a / 6));
+        canvas.FillBitmap(DigitFont.Glyph(Digit), DigitFont.Columns, DigitFont.Rows,
+            x - (DigitFont.Columns * cell / 2), y - (DigitFont.Rows * cell / 2), cell, Foreground);
     }
 }

@@ -17,6 +17,9 @@ public sealed record CameraOptions
     /// <summary>The pixel model (a preset or custom values).</summary>
     public SensorParameters Sensor { get; init; } = SensorParameters.Default;
 
+    /// <summary>Standard deviation of the lens's Gaussian blur in pixels; 0 for a sharp image.</summary>
+    public double BlurSigmaPixels { get; init; }
+
     /// <summary>Seed of the mismatch and the noise: the same seed gives the same events.</summary>
     public ulong Seed { get; init; } = 1;
 

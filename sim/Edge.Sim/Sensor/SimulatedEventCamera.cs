@@ -19,6 +19,7 @@ namespace Edge.Sim.Sensor;
 public sealed class SimulatedEventCamera : IEventSource
 {
     private readonly float[] _frame;
+    private readonly OpticalBlur? _blur;
     private IScene _scene;
     private long _startUs;
     private long _endUs;
@@ -40,6 +41,11 @@ public sealed class SimulatedEventCamera : IEventSource
         FrameIntervalUs = (int)Math.Max(1, Math.Round(1e6 / options.FrameRateHz));
         Pixels = new DvsPixelArray(geometry, options.Sensor, FrameIntervalUs, options.Seed, options.MaxEventsPerFrame);
         _frame = new float[geometry.Pixels];
+        if (options.BlurSigmaPixels < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.BlurSigmaPixels, "blur sigma must not be negative");
+        }
+        _blur = options.BlurSigmaPixels > 0 ? new OpticalBlur(geometry, options.BlurSigmaPixels) : null;
         _scene = scene;
         Start(scene, 0, options.DurationUs ?? scene.DurationUs);
     }
@@ -63,7 +69,7 @@ public sealed class SimulatedEventCamera : IEventSource
     public long TimeUs => Pixels.TimeUs;
 
     /// <summary>Bytes the camera allocated (pixel state, event buffers, frame).</summary>
-    public long MemoryBytes => Pixels.MemoryBytes + (sizeof(float) * (long)_frame.Length);
+    public long MemoryBytes => Pixels.MemoryBytes + (sizeof(float) * (long)_frame.Length * (_blur is null ? 1 : 2));
 
     /// <summary>
     /// Points the camera at <paramref name="scene"/> from <paramref name="startUs"/> on, for
@@ -113,6 +119,7 @@ public sealed class SimulatedEventCamera : IEventSource
         if (!_started)
         {
             _scene.Render(0, geometry, _frame);
+            _blur?.Apply(_frame);
             Pixels.Reset(_frame, _startUs);
             FramesRendered++;
             _started = true;
@@ -123,6 +130,7 @@ public sealed class SimulatedEventCamera : IEventSource
             return false;
         }
         _scene.Render(_nextFrameUs - _startUs, geometry, _frame);
+        _blur?.Apply(_frame);
         _pendingCount = Pixels.Step(_frame, _nextFrameUs).Length;
         _pendingIndex = 0;
         FramesRendered++;

@@ -21,5 +21,6 @@ internal static class Verbs
         yield return EvalVerb.Create();
         yield return CompareVerb.Create();
         yield return AccelVerb.Create();
+        yield return DatasetsVerb.Create();
     }
 }

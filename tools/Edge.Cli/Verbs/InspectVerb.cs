@@ -57,7 +57,7 @@ internal static class InspectVerb
     }
 
     /// <summary>Decodes the whole file chunk by chunk, with a progress bar on stderr for large files.</summary>
-    private static void ReadAll(EventFileReader reader, string verb, ChunkHandler handle)
+    internal static void ReadAll(EventFileReader reader, string verb, ChunkHandler handle)
     {
         var buffer = new DvsEvent[ChunkEvents];
         long events = 0;

@@ -27,7 +27,8 @@ public sealed class Aedat3Writer : EventFileWriter
     /// <param name="geometry">Sensor array, named in the header (a known iniVation name where one fits).</param>
     /// <param name="leaveOpen">Keep the stream open after disposal.</param>
     /// <param name="eventsPerPacket">Events per polarity packet.</param>
-    public Aedat3Writer(Stream stream, SensorGeometry? geometry, bool leaveOpen = false, int eventsPerPacket = DefaultEventsPerPacket)
+    /// <param name="startTimeUtc">The header's start time; null writes the current time (a fixed one makes reproducible files).</param>
+    public Aedat3Writer(Stream stream, SensorGeometry? geometry, bool leaveOpen = false, int eventsPerPacket = DefaultEventsPerPacket, DateTime? startTimeUtc = null)
         : base(stream, leaveOpen)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(eventsPerPacket);
@@ -39,7 +40,7 @@ public sealed class Aedat3Writer : EventFileWriter
             "#!AER-DAT3.1",
             "#Format: RAW",
             string.Create(CultureInfo.InvariantCulture, $"#Source {SourceId}: {source}"),
-            string.Create(CultureInfo.InvariantCulture, $"#Start-Time: {UtcNowText()} (TZ+0000)"),
+            string.Create(CultureInfo.InvariantCulture, $"#Start-Time: {(startTimeUtc is { } start ? UtcText(start) : UtcNowText())} (TZ+0000)"),
         };
         if (geometry is { } size)
         {
