@@ -13,7 +13,8 @@ namespace Edge.Runtime.Specs;
 /// </summary>
 public static class SpecReader
 {
-    private static readonly string[] TopFields =
+    // The accepted keys of every object a spec holds; docs/network-spec.md documents each one (a test checks).
+    internal static readonly string[] TopFields =
     [
         "name", "description", "input_shape", "classes", "time_steps", "learn_steps", "batch", "seed",
         "rule", "mode", "feedback", "loss", "optimizer", "schedule", "factors", "psi", "leak", "decay",
@@ -22,14 +23,20 @@ public static class SpecReader
         "prediction",
     ];
 
-    private static readonly string[] LayerFields =
+    internal static readonly string[] LayerFields =
     [
         "type", "in_channels", "out_channels", "in_features", "out_features", "kernel", "stride", "padding",
         "bias", "psi", "decay", "leak", "threshold", "reset", "standardize", "factors", "p", "neuron",
     ];
 
-    private static readonly string[] OptimizerFields =
+    internal static readonly string[] OptimizerFields =
         ["type", "lr", "beta1", "beta2", "eps", "weight_decay", "momentum", "nesterov"];
+
+    internal static readonly string[] ScheduleFields = ["type", "epochs"];
+
+    internal static readonly string[] NeuronFields = ["model", "tau_m", "tau_s", "tau_grad"];
+
+    internal static readonly string[] FactorFields = ["lambda_post", "lambda_pre", "alpha_post", "alpha_pre"];
 
     /// <summary>Reads a spec file; errors name the file and the JSON path.</summary>
     public static NetworkSpec ReadFile(string path)
@@ -260,7 +267,7 @@ public static class SpecReader
             return (f.Choice("neuron", NeuronModel.Lif, models), DualExpConstants.NMnist);
         }
         var o = f.Object("neuron");
-        o.RejectUnknown(["model", "tau_m", "tau_s", "tau_grad"]);
+        o.RejectUnknown(NeuronFields);
         var model = o.Choice("model", NeuronModel.Lif, models);
         var defaults = DualExpConstants.NMnist;
         var constants = new DualExpConstants(o.Float("tau_m", defaults.TauM), o.Float("tau_s", defaults.TauS), o.Float("tau_grad", defaults.TauGrad));
@@ -307,7 +314,7 @@ public static class SpecReader
             return i == 4 ? new StllrFactors(v[0], v[1], v[2], v[3]) : throw new SpecException(f.At(name), "expected 4 numbers");
         }
         var o = f.Object(name);
-        o.RejectUnknown(["lambda_post", "lambda_pre", "alpha_post", "alpha_pre"]);
+        o.RejectUnknown(FactorFields);
         return new StllrFactors(o.Float("lambda_post"), o.Float("lambda_pre"), o.Float("alpha_post"), o.Float("alpha_pre"));
     }
 
@@ -353,7 +360,7 @@ public static class SpecReader
         if (top.Has("schedule"))
         {
             var s = top.Object("schedule");
-            s.RejectUnknown(["type", "epochs"]);
+            s.RejectUnknown(ScheduleFields);
             spec = spec with
             {
                 Schedule = s.Choice("type", ScheduleKind.Constant, [("constant", ScheduleKind.Constant), ("cosine", ScheduleKind.Cosine)]),

@@ -48,7 +48,8 @@ public sealed record RuleOptions
     /// <summary><c>event_max_dudt_inv</c>: clamp of −1/Δu on the input-gradient path (official default: none, 123456789).</summary>
     public float EventMaxDuDtInverse { get; init; } = 123456789f;
 
-    private static readonly string[] Fields =
+    /// <summary>The accepted keys of <c>rule_options</c> (docs/network-spec.md documents each one).</summary>
+    internal static readonly string[] Fields =
     [
         "truncation", "block_size", "kappa", "bptt_avg_pooling", "bptt_hidden_leak", "event_threshold",
         "event_input_grad_scale", "event_max_dudt_inv", "event_init_spikes",
