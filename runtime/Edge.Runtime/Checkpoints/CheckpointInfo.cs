@@ -24,6 +24,15 @@ public sealed record CheckpointInfo(string Network, ulong Seed, LearningProgress
 
     internal uint Crc { get; init; }
 
+    /// <summary>Equal when every field is, the class names compared name by name.</summary>
+    public bool Equals(CheckpointInfo? other) =>
+        other is not null && Network == other.Network && Seed == other.Seed && Progress == other.Progress && OptimizerSteps == other.OptimizerSteps
+        && LearningRate.Equals(other.LearningRate) && SavedAt == other.SavedAt && Signature == other.Signature && Rule == other.Rule
+        && Crc == other.Crc && Classes.SequenceEqual(other.Classes);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Network, Seed, Progress, OptimizerSteps, SavedAt, Rule, Crc);
+
     /// <summary>The metadata strings of this checkpoint (without the checksum).</summary>
     internal SortedDictionary<string, string> ToMetadata()
     {
