@@ -22,8 +22,8 @@ internal static class DemoTasks
         yield return Patterns;
     }
 
-    /// <summary>Opens a task as a labelled event stream.</summary>
-    public static ILabelledEventSource Open(string name, int samples, ulong seed, string preset, bool realtime)
+    /// <summary>Opens a task as a labelled event stream seen by a camera of <paramref name="geometry"/>.</summary>
+    public static ILabelledEventSource Open(string name, int samples, ulong seed, string preset, bool realtime, SensorGeometry geometry)
     {
         if (name == Patterns)
         {
@@ -31,7 +31,7 @@ internal static class DemoTasks
             {
                 throw new UserInputException("--realtime needs a simulated-camera task, not 'patterns'");
             }
-            return new SpikePatternTask(new SensorGeometry(32, 32), classes: 10, samples: samples, seed: seed);
+            return new SpikePatternTask(geometry, classes: 10, samples: samples, seed: seed);
         }
         SensorParameters sensor;
         try
@@ -46,7 +46,7 @@ internal static class DemoTasks
         {
             throw new UserInputException($"--task: unknown task '{name}' (expected {string.Join(", ", Names())})");
         }
-        var task = TaskCatalog.Create(name, new TaskOptions { Samples = samples, Seed = seed, Sensor = sensor });
+        var task = TaskCatalog.Create(name, new TaskOptions { Samples = samples, Seed = seed, Sensor = sensor, Geometry = geometry });
         return realtime ? task.StartRealTime() : task;
     }
 }

@@ -58,12 +58,14 @@ internal static class DemoVerb
         {
             throw new UserInputException("--samples must be at least 1");
         }
-        using var source = DemoTasks.Open(o.Task, o.Samples, o.Seed, o.Preset, o.Realtime);
-        var spec = NetworkCatalog.Resolve(o.Network).WithClasses(source.ClassCount);
-        if (spec.InputShape.Count != 3 || spec.InputShape[0] != 2)
+        var network = NetworkCatalog.Resolve(o.Network);
+        if (network.InputShape.Count != 3 || network.InputShape[0] != 2)
         {
-            throw new UserInputException($"--network: the demo needs a network with [2, H, W] event-frame input, '{spec.Name}' takes [{string.Join(", ", spec.InputShape)}]");
+            throw new UserInputException($"--network: the demo needs a network with [2, H, W] event-frame input, '{network.Name}' takes [{string.Join(", ", network.InputShape)}]");
         }
+        // The simulated camera is made as large as the network's frames.
+        using var source = DemoTasks.Open(o.Task, o.Samples, o.Seed, o.Preset, o.Realtime, new SensorGeometry(network.InputShape[2], network.InputShape[1]));
+        var spec = network.WithClasses(source.ClassCount);
         var binner = new EventBinner(source.Geometry, new BinnerOptions { OutputHeight = spec.InputShape[1], OutputWidth = spec.InputShape[2] });
         var learner = LearnerFactory.Create(spec, new NetworkOptions(1, Learning: true, Seed: o.Seed), o.Rule);
         var trainer = PrequentialLoop.For(learner, new SegmentFramer(source, binner, spec.TimeSteps));
