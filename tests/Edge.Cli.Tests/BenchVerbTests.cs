@@ -1,4 +1,4 @@
-using Edge.Cli.Bench;
+using Edge.Host.Measurement;
 using System.Text.Json;
 using Edge.Cli.Tests.Support;
 
@@ -36,21 +36,15 @@ public class BenchVerbTests
     [Fact]
     public void A_row_that_allocated_in_its_timed_region_is_counted_for_the_exit_code()
     {
-        var context = new BenchContext { Json = true };
+        var rows = new List<IBenchRow>();
+        var context = new BenchContext { Sink = rows.Add };
         var clean = new RealtimeRow { Network = "demo", Task = "motion", AllocBytes = 0, AllocBytesPerStep = 0 };
-        var output = Console.Out;
-        try
-        {
-            Console.SetOut(TextWriter.Null);
-            context.Emit(clean, RealtimeJson.Default.RealtimeRow);
-            Assert.Equal(0, context.AllocatingRows);
-            // 7 bytes over 20 samples of 20 steps: alloc_bytes_per_step rounds it to 0, alloc_bytes does not.
-            context.Emit(clean with { AllocBytes = 7 }, RealtimeJson.Default.RealtimeRow);
-        }
-        finally
-        {
-            Console.SetOut(output);
-        }
+        context.Emit(clean);
+        Assert.Equal(0, context.AllocatingRows);
+        // 7 bytes over 20 samples of 20 steps: alloc_bytes_per_step rounds it to 0, alloc_bytes does not.
+        context.Emit(clean with { AllocBytes = 7 });
+
         Assert.Equal(1, context.AllocatingRows);
+        Assert.Equal(2, rows.Count);
     }
 }

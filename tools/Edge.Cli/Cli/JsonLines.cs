@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 
 namespace Edge.Cli.Cli;
@@ -36,6 +37,20 @@ internal static class JsonLines
         lock (Gate)
         {
             Console.Out.WriteLine(text);
+            Console.Out.Flush();
+        }
+    }
+
+    /// <summary>Writes one object as one line, by its runtime type's metadata in <paramref name="context"/>.</summary>
+    public static void Write(object value, JsonSerializerContext context)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        ArgumentNullException.ThrowIfNull(context);
+        var line = JsonSerializer.Serialize(value, context.GetTypeInfo(value.GetType())
+            ?? throw new InvalidOperationException($"{value.GetType().Name} is not in {context.GetType().Name}"));
+        lock (Gate)
+        {
+            Console.Out.WriteLine(line);
             Console.Out.Flush();
         }
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Edge.Host.Measurement;
 
 namespace Edge.Cli.Compare;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Edge.Cli.Plotting;
+using Edge.Host.Measurement;
 
 namespace Edge.Cli.Compare;
 

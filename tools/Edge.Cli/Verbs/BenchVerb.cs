@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.CommandLine;
-using Edge.Cli.Bench;
+using Edge.Host.Measurement;
 using Edge.Cli.Cli;
 
 namespace Edge.Cli.Verbs;
@@ -36,7 +36,7 @@ internal static class BenchVerb
         {
             var context = new BenchContext
             {
-                Json = parse.GetValue(json),
+                Sink = parse.GetValue(json) ? static row => JsonLines.Write(row, MeasurementJson.Default) : static row => Console.Out.WriteLine(row.Describe()),
                 Network = parse.GetValue(network),
                 Mode = parse.GetValue(mode),
                 Rule = parse.GetValue(rule),

@@ -3,6 +3,7 @@ using System.Globalization;
 using Edge.Cli.Cli;
 using Edge.Cli.Run;
 using Edge.Cli.Compare;
+using Edge.Host.Measurement;
 using Edge.Runtime.Learning;
 using Edge.Runtime.Specs;
 
@@ -107,7 +108,7 @@ internal static class CompareVerb
                     rows.Add(row);
                     if (json)
                     {
-                        JsonLines.Write(row, CompareJson.Default.CompareRow);
+                        JsonLines.Write(row, MeasurementJson.Default.CompareRow);
                     }
                     bar.Report(++done, $"{rule} T={t}");
                     // Each learner can hold hundreds of MiB of history at large T: release it before the next.

@@ -1,4 +1,4 @@
-namespace Edge.Cli.Bench;
+namespace Edge.Host.Measurement;
 
 /// <summary>Every benchmark kind <c>edge bench --kind</c> accepts.</summary>
 internal static class BenchKinds

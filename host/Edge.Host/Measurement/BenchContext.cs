@@ -1,7 +1,5 @@
-using System.Text.Json.Serialization.Metadata;
-using Edge.Cli.Cli;
 
-namespace Edge.Cli.Bench;
+namespace Edge.Host.Measurement;
 
 /// <summary>A benchmark result row (docs/cli-conventions.md "Benchmark rows").</summary>
 internal interface IBenchRow
@@ -33,8 +31,8 @@ internal interface IBenchKind
 /// <summary>Options of one <c>edge bench</c> run and the sink for its rows.</summary>
 internal sealed class BenchContext
 {
-    /// <summary>True with --json: rows go to stdout as JSON Lines.</summary>
-    public required bool Json { get; init; }
+    /// <summary>Where rows go (the CLI prints them as JSON Lines or text).</summary>
+    public required Action<IBenchRow> Sink { get; init; }
 
     /// <summary>--network, or null for every built-in benchmark network.</summary>
     public string? Network { get; init; }
@@ -60,20 +58,14 @@ internal sealed class BenchContext
     /// <summary>Rows emitted so far whose timed region allocated (<see cref="IAllocationRow"/>).</summary>
     public int AllocatingRows { get; private set; }
 
-    /// <summary>Emits one row: a JSON line with --json, else a human line on stdout.</summary>
-    public void Emit<T>(T row, JsonTypeInfo<T> typeInfo) where T : IBenchRow
+    /// <summary>Emits one row to <see cref="Sink"/>.</summary>
+    public void Emit(IBenchRow row)
     {
+        ArgumentNullException.ThrowIfNull(row);
         if (row is IAllocationRow { AllocBytes: > 0 })
         {
             AllocatingRows++;
         }
-        if (Json)
-        {
-            JsonLines.Write(row, typeInfo);
-        }
-        else
-        {
-            Console.Out.WriteLine(row.Describe());
-        }
+        Sink(row);
     }
 }

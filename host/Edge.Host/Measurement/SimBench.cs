@@ -5,7 +5,7 @@ using Edge.Runtime.Events;
 using Edge.Sim.Scenes;
 using Edge.Sim.Sensor;
 
-namespace Edge.Cli.Bench;
+namespace Edge.Host.Measurement;
 
 /// <summary>
 /// Sim rows: the simulated event camera (default preset, 1 kHz frames) on moving scenes at
@@ -29,7 +29,7 @@ internal sealed class SimBench : IBenchKind
         {
             foreach (var scene in Scenes)
             {
-                context.Emit(Measure(scene, new SensorGeometry(width, height), context), SimBenchJson.Default.SimBenchRow);
+                context.Emit(Measure(scene, new SensorGeometry(width, height), context));
             }
         }
     }
@@ -122,6 +122,3 @@ internal sealed record SimBenchRow : IBenchRow
         $"sim {Width}x{Height} {Scene,-16} {Preset} {FrameRateHz:0} Hz  {MevPerS,6:0.00} Mev/s  {FramesPerS,7:0} frames/s  {RealtimeFactor,6:0.0}x real time  alloc {AllocBytesPerFrame} B/frame  mem {MemoryBytes / 1048576.0:0.0} MiB");
 }
 
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
-[JsonSerializable(typeof(SimBenchRow))]
-internal sealed partial class SimBenchJson : JsonSerializerContext;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
 
-namespace Edge.Cli.Compare;
+namespace Edge.Host.Measurement;
 
 /// <summary>One rule at one T on one network (<c>edge compare</c>).</summary>
 internal sealed record CompareRow
@@ -33,7 +33,11 @@ internal sealed record CompareRow
     /// <summary>counted (by the kernels, one sample) or schedule (--dry).</summary>
     public required string MacsSource { get; init; }
 
+    /// <summary>Median time of a test-then-train sample, inference pass included.</summary>
     public double? MsPerSample { get; init; }
+
+    /// <summary>Of which the inference pass that judges a rule updating inside a sample (null for rules that update once per sample).</summary>
+    public double? MsInferencePass { get; init; }
 
     /// <summary>BPTT's learning state over this rule's, at the same T.</summary>
     public double? MemoryRatioVsBptt { get; init; }
@@ -82,6 +86,3 @@ internal sealed record CompareRow
     public static string Ratio(double? r) => r is double v ? string.Create(CultureInfo.InvariantCulture, $"×{v:0.00}") : "-";
 }
 
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
-[JsonSerializable(typeof(CompareRow))]
-internal sealed partial class CompareJson : JsonSerializerContext;

@@ -6,7 +6,7 @@ using Edge.Runtime.Layers;
 using Edge.Runtime.Learning;
 using Edge.Runtime.Specs;
 
-namespace Edge.Cli.Bench;
+namespace Edge.Host.Measurement;
 
 /// <summary>
 /// Network rows: inference and training (S-TLLR, or the rule given by --rule) per time step at batch 1 on seeded Bernoulli spike
@@ -33,7 +33,7 @@ internal sealed class NetworkBench : IBenchKind
             }
             foreach (var mode in modes)
             {
-                context.Emit(Measure(spec, mode == "train", context), NetworkBenchJson.Default.NetworkBenchRow);
+                context.Emit(Measure(spec, mode == "train", context));
             }
         }
     }
@@ -280,6 +280,3 @@ internal sealed record NetworkBenchRow : IBenchRow, IAllocationRow
         $"{Network,-13} {Mode,-5} {Rule ?? "-",-12} T={T,-3} {MsPerStepMedian,9:0.0000} ms/step  {MsPerSampleMedian,10:0.000} ms/sample  p99 {MsPerStepP99:0.000} ms  alloc {AllocBytes} B  state {LearningStateBytes / 1024.0:0.0} KiB  params {ParamBytes / 1048576.0:0.00} MiB  rss +{(PeakRssMb ?? 0) - (BaselineRssMb ?? 0):0.0} MB");
 }
 
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
-[JsonSerializable(typeof(NetworkBenchRow))]
-internal sealed partial class NetworkBenchJson : JsonSerializerContext;

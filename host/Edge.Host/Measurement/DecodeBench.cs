@@ -6,7 +6,7 @@ using Edge.Drivers.Formats;
 using Edge.Drivers.Formats.Aedat4;
 using Edge.Runtime.Events;
 
-namespace Edge.Cli.Bench;
+namespace Edge.Host.Measurement;
 
 /// <summary>
 /// Decode rows: million events per second that each file reader delivers on one core, from a file
@@ -46,7 +46,7 @@ internal sealed class DecodeBench : IBenchKind
                 var events = Scene(count, geometry, context.Seed);
                 var path = Path.Combine(folder.FullName, $"{format.ToName()}-{compression}.bin".ToLowerInvariant());
                 Write(path, format, compression, geometry, events);
-                context.Emit(Measure(path, format, compression, events.Length, passes), DecodeBenchJson.Default.DecodeBenchRow);
+                context.Emit(Measure(path, format, compression, events.Length, passes));
             }
         }
         finally
@@ -165,6 +165,3 @@ internal sealed record DecodeBenchRow : IBenchRow
         $"decode {Format,-7}{(Compression is null ? "" : "+" + Compression),-6} {Events,10:N0} events  {MevPerS,7:0.0} Mev/s  {BytesPerEvent,5:0.00} B/event  {AllocBytesPerRead,4:0} B alloc/read");
 }
 
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
-[JsonSerializable(typeof(DecodeBenchRow))]
-internal sealed partial class DecodeBenchJson : JsonSerializerContext;

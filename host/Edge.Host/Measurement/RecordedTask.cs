@@ -1,6 +1,6 @@
 using Edge.Runtime.Events;
 
-namespace Edge.Cli.Bench;
+namespace Edge.Host.Measurement;
 
 /// <summary>
 /// A labelled stream recorded into memory once and replayed from there, so a benchmark times what

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Edge.Cli.Bench;
+namespace Edge.Host.Measurement;
 
 /// <summary>Resident memory of this process from /proc/self/status (Linux); null elsewhere.</summary>
 internal static class ProcessMemory

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Serialization;
-using Edge.Cli.Cli;
 using Edge.Runtime;
 using Edge.Runtime.Events;
 using Edge.Runtime.Kernels;
@@ -10,7 +9,7 @@ using Edge.Runtime.Online;
 using Edge.Runtime.Specs;
 using Edge.Sim.Tasks;
 
-namespace Edge.Cli.Bench;
+namespace Edge.Host.Measurement;
 
 /// <summary>
 /// Can the board keep up with a camera while it learns? Peak rows measure the machine's float32
@@ -36,11 +35,11 @@ internal sealed class RealtimeBench : IBenchKind
     {
         var seconds = context.Quick ? 0.2 : 1.0;
         var peak = PeakFlops.Measure(1, seconds);
-        context.Emit(new PeakRow { Threads = 1, Gflops = Math.Round(peak, 2) }, RealtimeJson.Default.PeakRow);
+        context.Emit(new PeakRow { Threads = 1, Gflops = Math.Round(peak, 2) });
         if (Environment.ProcessorCount > 1)
         {
             var all = PeakFlops.Measure(Environment.ProcessorCount, seconds);
-            context.Emit(new PeakRow { Threads = Environment.ProcessorCount, Gflops = Math.Round(all, 2) }, RealtimeJson.Default.PeakRow);
+            context.Emit(new PeakRow { Threads = Environment.ProcessorCount, Gflops = Math.Round(all, 2) });
         }
         var cases = context.Network is { } name ? [(name, TaskFor(name))] : Defaults;
         // 1 thread, and N: --threads when given, else every core.
@@ -50,7 +49,7 @@ internal sealed class RealtimeBench : IBenchKind
         {
             foreach (var threads in threadCounts)
             {
-                context.Emit(Measure(network, task, threads, peak, context), RealtimeJson.Default.RealtimeRow);
+                context.Emit(Measure(network, task, threads, peak, context));
             }
         }
     }
@@ -224,7 +223,3 @@ internal sealed record RealtimeRow : IBenchRow, IAllocationRow
         $"{Network,-13} {Threads} thread{(Threads == 1 ? " " : "s")} learning {StepsPerS,8:0.0} steps/s vs {RequiredStepsPerS:0} needed ({BinMs:0} ms bins): {(Realtime ? "REAL-TIME" : "TOO SLOW")} x{Headroom:0.00}  sample {SampleMsMedian:0.0} ms (max {SampleMsMax:0.0}) of {SamplePeriodMs:0}  {GflopsDense:0.00} GFLOP/s dense = {FractionOfPeak:P1} of {PeakGflops:0.0}  alloc {AllocBytes} B");
 }
 
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
-[JsonSerializable(typeof(PeakRow))]
-[JsonSerializable(typeof(RealtimeRow))]
-internal sealed partial class RealtimeJson : JsonSerializerContext;

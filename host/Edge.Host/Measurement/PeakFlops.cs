@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
-namespace Edge.Cli.Bench;
+namespace Edge.Host.Measurement;
 
 /// <summary>
 /// The machine's measured float32 peak: a loop of independent fused multiply-adds on

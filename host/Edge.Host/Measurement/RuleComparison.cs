@@ -1,16 +1,20 @@
 using System.Diagnostics;
 using Edge.Runtime;
+using Edge.Runtime.Events;
 using Edge.Runtime.Kernels;
 using Edge.Runtime.Learning;
 using Edge.Runtime.Learning.Rules;
+using Edge.Runtime.Online;
 using Edge.Runtime.Specs;
 
-namespace Edge.Cli.Compare;
+namespace Edge.Host.Measurement;
 
 /// <summary>
 /// Builds one learner per rule and T on the same spec and measures it: bytes from the learner's
 /// ledger, MACs counted by the kernels over one sample (or, dry, from the learner's schedule), and
-/// the median time of a training sample at batch 1 on seeded Bernoulli input (the bench protocol:
+/// the median time of a test-then-train sample through the sample loop at batch 1 on seeded Bernoulli
+/// input — for a rule that updates inside a sample this includes the inference pass that judges it,
+/// reported on its own too — (the bench protocol:
 /// density 0.05, 0.02 for vector inputs; inputs made before timing; untimed warm-up samples until
 /// the JIT has settled — at least two samples and one second).
 /// </summary>
@@ -18,7 +22,6 @@ internal sealed class RuleComparison(NetworkSpec spec, int samples, int seed, bo
 {
     private static readonly TimeSpan WarmupTime = TimeSpan.FromSeconds(1);
     private const int MaxWarmupSamples = 50;
-    private readonly int[] _label = new int[1];
 
     /// <summary>Measures <paramref name="rule"/> at <paramref name="steps"/>; <paramref name="bptt"/> is BPTT's row at the same T, if any.</summary>
     public CompareRow Measure(string rule, int steps, CompareRow? bptt)
@@ -27,13 +30,14 @@ internal sealed class RuleComparison(NetworkSpec spec, int samples, int seed, bo
         var memory = learner.Memory;
         MacCounts macs;
         double? ms = null;
+        double? passMs = null;
         if (dry)
         {
             macs = MacSchedule.PerSample(learner);
         }
         else
         {
-            (macs, ms) = Run(learner, steps);
+            (macs, ms, passMs) = Run(learner, steps);
         }
         var row = new CompareRow
         {
@@ -49,6 +53,7 @@ internal sealed class RuleComparison(NetworkSpec spec, int samples, int seed, bo
             MacsWeightUpdate = macs.WeightUpdate,
             MacsSource = dry ? "schedule" : "counted",
             MsPerSample = ms is double m ? Math.Round(m, 3) : null,
+            MsInferencePass = passMs is double p ? Math.Round(p, 3) : null,
         };
         if (rule == "stllr")
         {
@@ -70,7 +75,7 @@ internal sealed class RuleComparison(NetworkSpec spec, int samples, int seed, bo
         return row;
     }
 
-    private (MacCounts Macs, double Ms) Run(ILearner learner, int steps)
+    private (MacCounts Macs, double Ms, double? InferencePassMs) Run(ILearner learner, int steps)
     {
         var size = spec.InputSize;
         var density = spec.InputShape.Count == 1 ? 0.02 : 0.05;
@@ -86,48 +91,69 @@ internal sealed class RuleComparison(NetworkSpec spec, int samples, int seed, bo
             }
             labels[s] = rng.NextInt(spec.Classes);
         }
+        var warmupSample = new FrameArraySource([inputs[0]], [labels[0]], size);
+        var timedSamples = new FrameArraySource(inputs[1..], labels[1..], size);
 
         // Warm-up: the event-driven rule calibrates on its first sample, and tiered compilation
         // replaces the first code of every method after ~30 calls and a short delay.
+        var warmupLoop = PrequentialLoop.For(learner, warmupSample);
         var warmup = Stopwatch.StartNew();
         for (var w = 0; w < 2 || (warmup.Elapsed < WarmupTime && w < MaxWarmupSamples); w++)
         {
-            Sample(learner, inputs[0], labels[0], steps);
+            warmupSample.Rewind();
+            Next(warmupLoop);
         }
-        var times = new double[samples];
+
+        // MACs of the learning itself: a test-then-train sample, less the inference pass that judges a
+        // rule updating inside a sample (counted on its own, as an inference-only run of the same frames).
+        var loop = PrequentialLoop.For(learner, timedSamples);
+        var judged = learner.StepsBeforeUpdate < steps;
+        MacCounts judging = default;
+        if (judged)
+        {
+            loop.Learn = false;
+            MacCounter.Start();
+            Next(loop);
+            judging = MacCounter.Stop();
+            timedSamples.Rewind();
+            loop.Learn = true;
+        }
         MacCounts macs = default;
+        MacCounter.Start();
+        var times = new double[samples];
+        var passes = new double[samples];
         for (var s = 0; s < samples; s++)
         {
-            if (s == 0)
-            {
-                MacCounter.Start();
-            }
+            var passBefore = loop.InferencePassSeconds;
             var start = Stopwatch.GetTimestamp();
-            Sample(learner, inputs[s + 1], labels[s + 1], steps);
+            Next(loop);
             times[s] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            passes[s] = (loop.InferencePassSeconds - passBefore) * 1000;
             if (s == 0)
             {
-                macs = MacCounter.Stop();
+                var all = MacCounter.Stop();
+                var forward = all.Forward - judging.Forward;
+                macs = new MacCounts(forward, all.LearningSignal - judging.LearningSignal, all.WeightUpdate - judging.WeightUpdate);
             }
         }
-        Array.Sort(times);
-        var median = samples % 2 == 1 ? times[samples / 2] : (times[(samples / 2) - 1] + times[samples / 2]) / 2;
-        return (macs, median);
+        return (macs, Median(times), judged ? Median(passes) : null);
     }
 
-    private void Sample(ILearner learner, float[] x, int label, int steps)
+    private static double Median(double[] values)
+    {
+        Array.Sort(values);
+        var n = values.Length;
+        return n % 2 == 1 ? values[n / 2] : (values[(n / 2) - 1] + values[n / 2]) / 2;
+    }
+
+    /// <summary>One test-then-train sample through the sample loop.</summary>
+    private void Next(PrequentialLoop loop)
     {
         if (stopping?.Invoke() == true)
         {
             throw new OperationCanceledException("the comparison was interrupted");
         }
-        _label[0] = label;
-        learner.BeginSample(_label);
-        for (var t = 0; t < steps; t++)
-        {
-            learner.Step(x.AsSpan(t * spec.InputSize, spec.InputSize), t);
-        }
-        learner.EndSample();
+        loop.Next();
     }
 
     private static string NeuronName(NetworkSpec spec)

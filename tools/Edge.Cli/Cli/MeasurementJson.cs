@@ -1,0 +1,14 @@
+using System.Text.Json.Serialization;
+using Edge.Host.Measurement;
+
+namespace Edge.Cli.Cli;
+
+/// <summary>JSON of the measurement rows (<c>edge bench</c>, <c>edge compare</c>): snake_case keys, source-generated.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(NetworkBenchRow))]
+[JsonSerializable(typeof(DecodeBenchRow))]
+[JsonSerializable(typeof(SimBenchRow))]
+[JsonSerializable(typeof(PeakRow))]
+[JsonSerializable(typeof(RealtimeRow))]
+[JsonSerializable(typeof(CompareRow))]
+internal sealed partial class MeasurementJson : JsonSerializerContext;
