@@ -1,7 +1,8 @@
-using System.Globalization;
 using System.CommandLine;
-using Edge.Host.Measurement;
+using System.Globalization;
 using Edge.Cli.Cli;
+using Edge.Cli.Output;
+using Edge.Host.Measurement;
 
 namespace Edge.Cli.Verbs;
 

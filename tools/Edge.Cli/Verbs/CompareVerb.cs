@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using Edge.Cli.Cli;
-using Edge.Cli.Run;
-using Edge.Cli.Compare;
+using Edge.Cli.Output;
+using Edge.Cli.Plotting;
 using Edge.Host.Measurement;
 using Edge.Runtime.Learning;
 using Edge.Runtime.Specs;

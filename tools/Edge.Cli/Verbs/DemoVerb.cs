@@ -72,7 +72,7 @@ internal static class DemoVerb
 
         var correct = new List<bool>(o.Samples);
         var recent = new RecentAccuracy(o.Samples);
-        using var stop = new Run.StopSignal(_ => trainer.StopRequested = true);
+        using var stop = new StopSignal(_ => trainer.StopRequested = true);
         var frames = new List<DemoPlot.Frame>();
         var seenClass = new bool[source.ClassCount];
         long allocated = 0, measuredSteps = 0;

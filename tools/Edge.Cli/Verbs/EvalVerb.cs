@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Serialization;
 using Edge.Cli.Cli;
-using Edge.Cli.Run;
 using Edge.Drivers.Datasets;
 using Edge.Host.Training;
 

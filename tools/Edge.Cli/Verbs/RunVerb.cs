@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Edge.Cli.Cli;
-using Edge.Cli.Run;
+using Edge.Cli.Output;
+using Edge.Cli.Settings;
 using Edge.Host.Runs;
 using Edge.Host.Sources;
 

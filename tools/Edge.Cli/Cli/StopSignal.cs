@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Edge.Cli.Run;
+namespace Edge.Cli.Cli;
 
 /// <summary>
 /// Ctrl-C and SIGTERM, for a verb that stops cleanly: the handlers only tell <c>stop</c> what

@@ -8,7 +8,7 @@ using Edge.Host.Windows;
 using Edge.Runtime.Specs;
 using Microsoft.Extensions.Configuration;
 
-namespace Edge.Cli.Run;
+namespace Edge.Cli.Settings;
 
 /// <summary>A validated <c>edge run</c> configuration: the settings as given and the run options they make.</summary>
 internal sealed record RunPlan(RunSettings Settings, RunOptions Options, string? ConfigFile);

@@ -1,8 +1,9 @@
 using System.Text.Json.Serialization;
+using Edge.Cli.Settings;
 using Edge.Host.Runs;
 using Edge.Host.Teaching;
 
-namespace Edge.Cli.Run;
+namespace Edge.Cli.Output;
 
 /// <summary>The effective configuration (<c>edge run --print-config</c>).</summary>
 internal sealed record ConfigRow

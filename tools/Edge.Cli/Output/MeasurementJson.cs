@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using Edge.Host.Measurement;
 
-namespace Edge.Cli.Cli;
+namespace Edge.Cli.Output;
 
 /// <summary>JSON of the measurement rows (<c>edge bench</c>, <c>edge compare</c>): snake_case keys, source-generated.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]

@@ -6,7 +6,7 @@ using Edge.Devices.Board.TeachButtons;
 using Edge.Host;
 using Microsoft.Extensions.Configuration;
 
-namespace Edge.Cli.Run;
+namespace Edge.Cli.Settings;
 
 /// <summary>
 /// The <c>board</c> section of the run configuration, snake_case like the other keys:

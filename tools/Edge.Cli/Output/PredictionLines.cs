@@ -3,7 +3,7 @@ using System.Text.Json;
 using Edge.Cli.Cli;
 using Edge.Host.Runs;
 
-namespace Edge.Cli.Run;
+namespace Edge.Cli.Output;
 
 /// <summary>
 /// Writes <c>prediction</c> lines to stdout without allocating: one JSON writer over one reused

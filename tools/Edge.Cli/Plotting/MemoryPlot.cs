@@ -2,7 +2,7 @@ using System.Globalization;
 using Edge.Cli.Plotting;
 using Edge.Host.Measurement;
 
-namespace Edge.Cli.Compare;
+namespace Edge.Cli.Plotting;
 
 /// <summary>The comparison page's picture: learning-state bytes against T, one line per rule (log scale).</summary>
 internal static class MemoryPlot

@@ -3,7 +3,7 @@ using Edge.Host.Runs;
 using Edge.Host.Teaching;
 using Microsoft.Extensions.Logging;
 
-namespace Edge.Cli.Run;
+namespace Edge.Cli.Output;
 
 /// <summary>
 /// What <c>edge run</c> prints as the run goes: log lines on stderr, and with <c>--json</c> the

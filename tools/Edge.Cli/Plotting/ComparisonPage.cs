@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Edge.Host.Measurement;
 
-namespace Edge.Cli.Compare;
+namespace Edge.Cli.Plotting;
 
 /// <summary>
 /// Writes the comparison of one network into the docs page (<c>edge compare --doc DIR</c>): the

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 
-namespace Edge.Cli.Run;
+namespace Edge.Cli.Settings;
 
 /// <summary>
 /// Everything <c>edge run</c> can be told, bound by the configuration binding source generator from
