@@ -38,6 +38,7 @@ public sealed partial class OnlineRun : IDisposable, IStepProbe
     private readonly List<IStepProbe> _probes = [];
     private readonly System.Collections.Concurrent.ConcurrentQueue<Action> _work = new();
     private volatile bool _finished;
+    private bool _disposed;
     private readonly CommandInbox _inbox = new();
     private readonly Teacher _teacher;
     private readonly CheckpointStore? _store;
@@ -301,6 +302,11 @@ public sealed partial class OnlineRun : IDisposable, IStepProbe
     /// <summary>Closes the source, the board, the teach inputs and the extensions.</summary>
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
         foreach (var extension in _options.Extensions)
         {
             extension.Dispose();

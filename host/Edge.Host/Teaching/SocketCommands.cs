@@ -90,6 +90,10 @@ public sealed class SocketCommands : IDisposable
     /// <summary>Stops listening and removes the socket file.</summary>
     public void Dispose()
     {
+        if (_stop.IsCancellationRequested)
+        {
+            return;
+        }
         _stop.Cancel();
         _listener.Dispose();
         try

@@ -77,6 +77,28 @@ public sealed class RunVerbTests : IDisposable
     }
 
     [Theory]
+    [InlineData(2, "board: pin 17 is used twice (leds.pins and teach_buttons.pins)", """{ "board": { "leds": { "pins": [17, 27] }, "teach_buttons": { "pins": [5, 17] } } }""")]
+    [InlineData(2, "unknown setting 'board.leds.pin' (there: pins, active_low, encoding)", """{ "board": { "leds": { "pin": [17] } } }""")]
+    [InlineData(2, "board.oled.address '0xZZ' is not an I2C address", """{ "board": { "oled": { "address": "0xZZ" } } }""")]
+    [InlineData(2, "board: leds.pins has no pins", """{ "board": { "leds": { "pins": [] } } }""")]
+    [InlineData(3, "no GPIO chip (/dev/gpiochip* does not exist)", """{ "board": { "leds": { "pins": [17, 27] } } }""")]
+    [InlineData(3, "no I2C bus 7 (/dev/i2c-7 does not exist)", """{ "board": { "oled": { "bus": 7 } } }""")]
+    public void The_board_section_is_checked_before_any_device_is_opened(int exitCode, string message, string config)
+    {
+        if (exitCode == 3 && Directory.EnumerateFiles("/dev", "gpiochip*").Any())
+        {
+            return; // a real board: these parts would open (checked on the board itself, see drivers/Edge.Devices/README.md)
+        }
+        var file = Path.Combine(_dir, "board.json");
+        File.WriteAllText(file, config);
+
+        var r = EdgeCli.Run("run", "--config", file, "--duration", "1s");
+
+        Assert.Equal(exitCode, r.ExitCode);
+        Assert.Contains(message, r.StderrLines[^1], StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("names a file: give its folder", "run", "--checkpoint", "state/checkpoint.safetensors")]
     [InlineData("mode 'fast' is not learn or infer", "run", "--mode", "fast")]
     [InlineData("threads 0 must be at least 1", "run", "--threads", "0")]
