@@ -83,34 +83,26 @@ public sealed class StatusScreen
     private ReadOnlySpan<char> ConfidenceLine(double confidence, bool learning)
     {
         var line = _line.AsSpan();
-        var n = Append(line, 0, "CONF ");
-        if (double.IsNaN(confidence))
-        {
-            n = Append(line, n, "-");
-        }
-        else
-        {
-            (100 * confidence).TryFormat(line[n..], out var written, "0", CultureInfo.InvariantCulture);
-            n = Append(line, n + written, "%");
-        }
+        var n = PercentText(line, Append(line, 0, "CONF "), confidence, "0");
         return line[..Append(line, n, learning ? " LEARN" : " INFER")];
     }
 
     private ReadOnlySpan<char> AccuracyLine(double accuracy, double eventsPerSecond)
     {
         var line = _line.AsSpan();
-        var n = Append(line, 0, "ACC ");
-        if (double.IsNaN(accuracy))
+        var n = PercentText(line, Append(line, 0, "ACC "), accuracy, "0.0");
+        return line[..RateText(line, Append(line, n, " "), eventsPerSecond)];
+    }
+
+    /// <summary>Writes a fraction as a percentage (<c>-</c> when unknown); returns the new length.</summary>
+    private static int PercentText(Span<char> line, int n, double fraction, string format)
+    {
+        if (double.IsNaN(fraction))
         {
-            n = Append(line, n, "-");
+            return Append(line, n, "-");
         }
-        else
-        {
-            (100 * accuracy).TryFormat(line[n..], out var written, "0.0", CultureInfo.InvariantCulture);
-            n = Append(line, n + written, "%");
-        }
-        n = Append(line, n, " ");
-        return line[..RateText(line, n, eventsPerSecond)];
+        (100 * fraction).TryFormat(line[n..], out var written, format, CultureInfo.InvariantCulture);
+        return Append(line, n + written, "%");
     }
 
     private static int RateText(Span<char> line, int n, double eventsPerSecond)
