@@ -12,9 +12,10 @@ namespace Edge.Runtime;
 public sealed record NetworkOptions(int Batch = 1, bool Learning = true, ulong Seed = 1)
 {
     /// <summary>
-    /// Learning builds: allocate and update the S-TLLR eligibility traces (presynaptic, post Ψ and
-    /// recurrent traces). Rules that keep their own state (BPTT's history, OTTT's trace) build
-    /// without them, so the memory report shows only what the rule keeps.
+    /// Learning builds: allocate and update the S-TLLR traces the layers keep (the LIF neurons' post
+    /// trace trΨ, the leaky readout's presynaptic trace); the S-TLLR learner adds the presynaptic and
+    /// recurrent traces of the spiking layers. Rules that keep their own state (BPTT's history,
+    /// OTTT's trace) build without them, so the memory report shows only what the rule keeps.
     /// </summary>
     public bool Traces { get; init; } = true;
 
@@ -172,7 +173,13 @@ public sealed class Network : IDisposable, Online.IStepModel
     }
 
     /// <summary>Input of layer <paramref name="index"/> for the current step.</summary>
-    public ReadOnlySpan<float> InputOf(int index) => index == 0 ? _input : _layers[index - 1].Output;
+    public ReadOnlySpan<float> InputOf(int index) => InputBuffer(index);
+
+    /// <summary>The buffer <see cref="InputOf"/> reads, for worker jobs that cannot hold a span.</summary>
+    internal float[] InputBuffer(int index) => index == 0 ? _input : _layers[index - 1].Output;
+
+    /// <summary>The worker pool the step is split across, or null with one thread.</summary>
+    internal Parallel.StepWorkers? Workers => _workers;
 
     /// <summary>Recomputes weight caches (standardized weights) after parameters changed.</summary>
     public void RefreshWeights()

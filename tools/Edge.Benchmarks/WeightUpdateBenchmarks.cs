@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
+using Edge.Runtime.Learning.Stllr;
 using Edge.Runtime;
 using Edge.Runtime.Kernels;
-using Edge.Runtime.Learning;
 using Edge.Runtime.Specs;
 
 namespace Edge.Benchmarks;

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 using Edge.Runtime;
 using Edge.Runtime.Events;
 using Edge.Runtime.Kernels;
-using Edge.Runtime.Learning;
+using Edge.Runtime.Learning.Stllr;
 using Edge.Runtime.Online;
 using Edge.Runtime.Specs;
 using Edge.Sim.Tasks;

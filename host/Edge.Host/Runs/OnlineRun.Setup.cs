@@ -8,6 +8,7 @@ using Edge.Runtime;
 using Edge.Runtime.Checkpoints;
 using Edge.Runtime.Events;
 using Edge.Runtime.Learning;
+using Edge.Runtime.Learning.Stllr;
 using Edge.Runtime.Online;
 using Edge.Runtime.Specs;
 using Microsoft.Extensions.Logging;

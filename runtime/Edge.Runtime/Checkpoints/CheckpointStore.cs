@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Text;
 using Edge.Runtime.Layers;
+using Edge.Runtime.Learning.Stllr;
 using Edge.Runtime.Learning;
 
 namespace Edge.Runtime.Checkpoints;

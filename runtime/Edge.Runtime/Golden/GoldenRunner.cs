@@ -1,7 +1,8 @@
 using System.Globalization;
 using Edge.Runtime.Kernels;
 using Edge.Runtime.Layers;
-using Edge.Runtime.Learning;
+using Edge.Runtime.Learning.Rules;
+using Edge.Runtime.Learning.Stllr;
 using Edge.Runtime.Specs;
 
 namespace Edge.Runtime.Golden;
@@ -105,8 +106,8 @@ public static class GoldenRunner
         var zeros = new float[batch * inputShape.Size];
         for (var t = 0; t < steps; t++)
         {
-            network.Step(x.At(t), training: true);
-            RecordLayerState(recorder, l0, t);
+            learner.Forward(x.At(t), backwardFollows: true);
+            RecordLayerState(recorder, l0, learner.PartOf(0), t);
             if (learner.LearnsAt(t))
             {
                 ToChannelsLast(signal.At(t), outputShape, batch, gradOut);
@@ -176,7 +177,7 @@ public static class GoldenRunner
         return (layer, TensorShape.Vector(layer.In));
     }
 
-    private static void RecordLayerState(TensorRecorder recorder, Layer layer, int t)
+    private static void RecordLayerState(TensorRecorder recorder, Layer layer, LayerLearning part, int t)
     {
         var shape = layer.OutputShape;
         switch (layer)
@@ -186,10 +187,11 @@ public static class GoldenRunner
                 recorder.Record("spikes", t, lif.Output, shape);
                 recorder.Record("psi", t, lif.Neurons.Psi, shape);
                 recorder.Record("trace_post", t, lif.Neurons.TracePost, shape);
-                recorder.Record("trace_pre", t, lif.TracePre, lif.InputShape);
-                if (lif is LifRecurrent rec)
+                var stllr = (LifStllr)part;
+                recorder.Record("trace_pre", t, stllr.TracePre, lif.InputShape);
+                if (stllr.TraceRecurrent is { } traceRecurrent)
                 {
-                    recorder.Record("trace_rec", t, rec.TraceRecurrent, shape);
+                    recorder.Record("trace_rec", t, traceRecurrent, shape);
                 }
                 break;
             case ReadoutLeaky readout:

@@ -12,7 +12,7 @@ public sealed record BuildContext(int Batch, bool Learning, MemoryLedger Ledger,
     /// <summary>True when some layer below the one being built learns, so it must pass the learning signal down.</summary>
     public bool PassesSignalDown { get; init; }
 
-    /// <summary>True to allocate the S-TLLR eligibility traces (learning builds of rules that use them).</summary>
+    /// <summary>True to allocate the S-TLLR traces a layer keeps (post trace, leaky readout's presynaptic trace; learning builds of S-TLLR).</summary>
     public bool Traces { get; init; } = true;
 
     /// <summary>The worker pool a step may split its layers across, or null for one thread.</summary>

@@ -7,7 +7,8 @@ namespace Edge.Runtime.Layers;
 /// output buffers, allocated once; every array is batch-major, and maps are channels-last (HWC)
 /// per sample. One step: <see cref="Forward"/>; on a step with a learning signal,
 /// <see cref="Backward"/> receives ∂loss/∂output of the same step and accumulates the layer's
-/// gradients (S-TLLR for spiking layers), optionally passing the signal down.
+/// gradients, optionally passing the signal down. LIF layers have none of their own: each learning
+/// rule learns them through its per-layer part (S-TLLR: <c>Learning/Stllr</c>; the others: <c>Learning/Rules</c>).
 /// </summary>
 public abstract class Layer
 {

@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using Edge.Runtime.Kernels;
 using Edge.Runtime.Memory;
 using Edge.Runtime.Specs;
@@ -6,35 +5,22 @@ using Edge.Runtime.Specs;
 namespace Edge.Runtime.Layers;
 
 /// <summary>
-/// A spiking layer trained by S-TLLR: a synapse (convolution or dense), LIF neurons, and the
-/// presynaptic trace of its input. Learning at a step with signal L (∂loss/∂s):
-/// <code>
-/// g      = L ⊙ Ψ
-/// ΔW_eff += α_post·corr(L ⊙ trΨ[t−1], x[t]) + α_pre·corr(g, trx[t])
-/// Δb     += Σ g
-/// L_in   = g ⋆ W_effᵀ          (only when a layer below learns)
-/// </code>
-/// (learning-rules.md §1.4 and §1.8; golden/README.md §3).
+/// A spiking layer: a synapse (convolution or dense) and LIF neurons with the post trace trΨ and Ψ
+/// that S-TLLR reads. The layer runs the forward pass only; each learning rule keeps its own part
+/// per layer (S-TLLR's presynaptic traces and update: <c>Learning/Stllr/LifStllr</c>; OTTT and
+/// e-prop: <c>LifEligibility</c>; BPTT: <c>LifThroughTime</c>).
 /// </summary>
 public abstract partial class LifLayer : Layer
 {
-    private readonly float _lambdaPre;
-    private readonly float _alphaPre;
-    private readonly float _alphaPost;
     private readonly float[] _current;
-    private readonly float[]? _signal;
-    private readonly float[]? _nonCausal;
     private IReadOnlyList<Parameter>? _parameters;
-    private readonly ParallelState? _parallel;
+    private readonly ParallelForward? _parallel;
 
-    /// <summary>Builds the synapse, neurons and traces.</summary>
+    /// <summary>Builds the synapse and neurons.</summary>
     protected LifLayer(LayerSpec spec, int index, TensorShape input, TensorShape output, BuildContext ctx, ConvGeometry geometry, int[] weightShape)
         : base(spec, index, input, output, ctx)
     {
         Geometry = geometry;
-        _lambdaPre = spec.Factors.LambdaPre;
-        _alphaPre = spec.Factors.AlphaPre;
-        _alphaPost = spec.Factors.AlphaPost;
         var ledger = ctx.Ledger;
         Synapse = new SynapseWeights(geometry, spec.Standardize, "weight", "gain", ctx, weightShape,
             transposedWeights: ctx.Learning && ctx.PassesSignalDown);
@@ -45,21 +31,14 @@ public abstract partial class LifLayer : Layer
         }
         Neurons = new LifNeurons(spec, ctx.Batch * output.Size, ctx);
         _current = ledger.Floats(MemoryCategory.Scratch, ctx.Batch * output.Size);
-        if (ctx.Learning && ctx.Traces)
-        {
-            TracePre = ledger.Floats(MemoryCategory.TemporalState, ctx.Batch * input.Size);
-            _signal = ledger.Floats(MemoryCategory.Scratch, output.Size);
-            _nonCausal = ledger.Floats(MemoryCategory.Scratch, output.Size);
-        }
         if (ctx.Workers is { Threads: > 1 } workers)
         {
-            _parallel = new ParallelState(this, workers, ctx);
+            _parallel = new ParallelForward(this, workers);
         }
     }
 
     /// <summary>Synapse shape.</summary>
     public ConvGeometry Geometry { get; }
-
 
     /// <summary>Feed-forward weights (raw, gain, cached W_eff).</summary>
     public SynapseWeights Synapse { get; }
@@ -69,9 +48,6 @@ public abstract partial class LifLayer : Layer
 
     /// <summary>The layer's neurons and post trace.</summary>
     public LifNeurons Neurons { get; }
-
-    /// <summary>Presynaptic trace trx of the input, after this step (learning builds with traces).</summary>
-    public float[]? TracePre { get; }
 
     /// <inheritdoc />
     public override IReadOnlyList<Parameter> Parameters => _parameters ??= CollectParameters();
@@ -92,107 +68,43 @@ public abstract partial class LifLayer : Layer
     }
 
     /// <inheritdoc />
-    public override void ResetState(Rng rng, bool training)
-    {
-        Neurons.Reset();
-        if (TracePre is not null)
-        {
-            Array.Clear(TracePre);
-        }
-    }
+    public override void ResetState(Rng rng, bool training) => Neurons.Reset();
 
     /// <inheritdoc />
     public override void Forward(ReadOnlySpan<float> input, bool training)
     {
         Neurons.KeepsBackwardCaches = BackwardFollows;
+        BeforeStep();
         if (_parallel is not null && _parallel.Owns(input))
         {
             _parallel.Forward();
-            AfterStep();
             return;
         }
         var inSize = Geometry.InSize;
         var outSize = Geometry.OutSize;
-        if (TracePre is not null)
-        {
-            // trx ← λ_pre·trx + x (before the LIF update; includes x[t]).
-            TensorPrimitives.MultiplyAdd(TracePre, _lambdaPre, input[..TracePre.Length], TracePre);
-        }
         var bias = Bias is null ? ReadOnlySpan<float>.Empty : Bias.Value;
         for (var b = 0; b < Batch; b++)
         {
             SynapseKernels.Forward(Geometry, Sample(input, b, inSize), Synapse.Effective, bias, Sample(_current.AsSpan(), b, outSize));
         }
         Neurons.Step(_current, RecurrentCurrent(), Output);
-        AfterStep();
     }
 
     /// <summary>Recurrent input current of this step (empty for feed-forward layers).</summary>
     protected virtual ReadOnlySpan<float> RecurrentCurrent() => [];
 
-    /// <summary>Bookkeeping after the neurons fired (the recurrent layer keeps its spikes).</summary>
-    protected virtual void AfterStep()
+    /// <summary>Bookkeeping before the step (the recurrent layer takes the last step's spikes as its input).</summary>
+    protected virtual void BeforeStep()
     {
-    }
-
-    /// <inheritdoc />
-    public override void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradInput, bool needGradInput)
-    {
-        if (_parallel is not null && _parallel.Owns(input) && TracePre is not null)
-        {
-            _parallel.Backward(gradOutput, gradInput, needGradInput);
-            return;
-        }
-        var inSize = Geometry.InSize;
-        var outSize = Geometry.OutSize;
-        var cout = Geometry.OutChannels;
-        var dW = Synapse.EffectiveGrad!;
-        var g = _signal!.AsSpan();
-        var g1 = _nonCausal!.AsSpan();
-        for (var b = 0; b < Batch; b++)
-        {
-            var l = Sample(gradOutput, b, outSize);
-            TensorPrimitives.Multiply(l, Sample(Neurons.Psi!.AsSpan(), b, outSize), g);
-            TensorPrimitives.Multiply(l, Sample(Neurons.TracePostPrevious!.AsSpan(), b, outSize), g1);
-            if (_alphaPost != 0f)
-            {
-                SynapseKernels.AccumulateWeightGrad(Geometry, Sample(input, b, inSize), g1, _alphaPost, dW);
-            }
-            if (_alphaPre != 0f)
-            {
-                SynapseKernels.AccumulateWeightGrad(Geometry, Sample(TracePre.AsSpan(), b, inSize), g, _alphaPre, dW);
-            }
-            if (Bias?.Grad is { } db)
-            {
-                Simd.AddRows(g[..outSize], cout, db);
-            }
-            AccumulateRecurrentGradients(b, g, g1);
-            if (needGradInput)
-            {
-                if (Synapse.EffectiveTransposed is { } wt)
-                {
-                    SynapseKernels.InputGradTransposed(Geometry, g, wt, Sample(gradInput, b, inSize));
-                }
-                else
-                {
-                    SynapseKernels.InputGrad(Geometry, g, Synapse.Effective, Sample(gradInput, b, inSize));
-                }
-            }
-        }
     }
 
     /// <summary>
-    /// Recurrent weight gradients for sample <paramref name="b"/>, given g = L⊙Ψ and L⊙trΨ[t−1]
-    /// (feed-forward layers have none).
+    /// Not supported: a LIF layer has no backward of its own. Its learning rule computes it from
+    /// the rule's own state (S-TLLR: <c>LifStllr</c>; OTTT, e-prop: <c>LifEligibility</c>; BPTT: <c>LifThroughTime</c>).
     /// </summary>
-    protected virtual void AccumulateRecurrentGradients(int b, ReadOnlySpan<float> g, ReadOnlySpan<float> nonCausal)
-    {
-    }
-
-    /// <summary>Recurrent weight-gradient rows [rowFrom, rowTo) for sample <paramref name="b"/> (one worker's share).</summary>
-    protected virtual void AccumulateRecurrentGradients(int b, ReadOnlySpan<float> g, ReadOnlySpan<float> nonCausal, int rowFrom, int rowTo)
-    {
-    }
+    /// <exception cref="NotSupportedException">Always.</exception>
+    public override void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradInput, bool needGradInput) =>
+        throw new NotSupportedException("a LIF layer learns through its learning rule's per-layer part, not through Layer.Backward");
 
     /// <summary>The recurrent current buffer filled by <see cref="ComputeRecurrentCurrent"/>, or null for feed-forward layers.</summary>
     protected virtual float[]? RecurrentCurrentBuffer => null;
@@ -204,9 +116,6 @@ public abstract partial class LifLayer : Layer
 
     /// <summary>Rows of the recurrent weights (0 for feed-forward layers).</summary>
     protected virtual int RecurrentRows => 0;
-
-    /// <summary>α_pre and α_post of this layer.</summary>
-    protected (float Pre, float Post) Alphas => (_alphaPre, _alphaPost);
 
     /// <inheritdoc />
     public override void RefreshWeights() => Synapse.Refresh();

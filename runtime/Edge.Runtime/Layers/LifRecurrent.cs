@@ -7,28 +7,20 @@ namespace Edge.Runtime.Layers;
 /// <summary>
 /// A spiking fully connected layer with recurrent weights (the official LinearRecSTLLR, SHD):
 /// u = γ·ũ + W_eff·x + b + W_rec_eff·s[t−1]. The recurrent synapse has its own standardization
-/// and gain and its own S-TLLR terms; no gradient flows through the recurrent input.
+/// and gain (and, under S-TLLR, its own terms); no gradient flows through the recurrent input.
 /// </summary>
 public sealed class LifRecurrent : LifLayer
 {
-    private readonly float _lambdaPre;
     private readonly float[] _recurrentCurrent;
 
     internal LifRecurrent(LayerSpec spec, int index, TensorShape input, TensorShape output, BuildContext ctx)
         : base(spec, index, input, output, ctx, ConvGeometry.Linear(spec.In, spec.Out), [spec.Out, spec.In])
     {
-        _lambdaPre = spec.Factors.LambdaPre;
         var ledger = ctx.Ledger;
         var n = ctx.Batch * spec.Out;
         Recurrent = new SynapseWeights(ConvGeometry.Linear(spec.Out, spec.Out), spec.Standardize, "weight_rec", "gain_rec", ctx, [spec.Out, spec.Out]);
         PreviousSpikes = ledger.Floats(MemoryCategory.TemporalState, n);
         _recurrentCurrent = ledger.Floats(MemoryCategory.Scratch, n);
-        if (ctx.Learning && ctx.Traces)
-        {
-            TraceRecurrent = ledger.Floats(MemoryCategory.TemporalState, n);
-            TraceRecurrentPrevious = ledger.Floats(MemoryCategory.StepCache, n);
-            PreviousSpikesUsed = ledger.Floats(MemoryCategory.StepCache, n);
-        }
 
         // weight: kaiming_normal_ (fan_in); weight_rec keeps nn.Linear-style kaiming_uniform_(a=√5): bound 1/√fan_in.
         Synapse.InitNormal(ctx.Init, Math.Sqrt(2.0 / spec.In));
@@ -39,17 +31,11 @@ public sealed class LifRecurrent : LifLayer
     /// <summary>Recurrent weights (raw, gain, cached W_rec_eff).</summary>
     public SynapseWeights Recurrent { get; }
 
-    /// <summary>Spikes of the previous step, s[t−1] (the recurrent input).</summary>
+    /// <summary>
+    /// The recurrent input of the last step, s[t−1]: the spikes of the step before it, copied from
+    /// <see cref="Layer.Output"/> when a step starts (zero on the first step of a sample).
+    /// </summary>
     public float[] PreviousSpikes { get; }
-
-    /// <summary>s[t−1] as used by this step's learning (learning builds).</summary>
-    public float[]? PreviousSpikesUsed { get; }
-
-    /// <summary>Trace of the recurrent input after this step, including s[t] (learning builds).</summary>
-    public float[]? TraceRecurrent { get; }
-
-    /// <summary>Trace of the recurrent input before this step (pairs with s[t−1]; learning builds).</summary>
-    public float[]? TraceRecurrentPrevious { get; }
 
     /// <inheritdoc />
     protected override IReadOnlyList<Parameter> CollectParameters()
@@ -75,12 +61,12 @@ public sealed class LifRecurrent : LifLayer
     public override void ResetState(Rng rng, bool training)
     {
         base.ResetState(rng, training);
-        Array.Clear(PreviousSpikes);
-        if (TraceRecurrent is not null)
-        {
-            Array.Clear(TraceRecurrent);
-        }
+        // s[−1] = 0: the first step takes it from the output.
+        Array.Clear(Output);
     }
+
+    /// <inheritdoc />
+    protected override void BeforeStep() => Output.AsSpan().CopyTo(PreviousSpikes);
 
     /// <inheritdoc />
     protected override ReadOnlySpan<float> RecurrentCurrent()
@@ -91,56 +77,6 @@ public sealed class LifRecurrent : LifLayer
             SynapseKernels.Forward(Recurrent.Geometry, Sample(PreviousSpikes.AsSpan(), b, n), Recurrent.Effective, [], Sample(_recurrentCurrent.AsSpan(), b, n));
         }
         return _recurrentCurrent;
-    }
-
-    /// <inheritdoc />
-    protected override void AfterStep()
-    {
-        if (TraceRecurrent is not null)
-        {
-            TraceRecurrent.AsSpan().CopyTo(TraceRecurrentPrevious);
-            PreviousSpikes.AsSpan().CopyTo(PreviousSpikesUsed);
-            for (var i = 0; i < TraceRecurrent.Length; i++)
-            {
-                TraceRecurrent[i] = (_lambdaPre * TraceRecurrent[i]) + Output[i];
-            }
-        }
-        Output.AsSpan().CopyTo(PreviousSpikes);
-    }
-
-    /// <inheritdoc />
-    protected override void AccumulateRecurrentGradients(int b, ReadOnlySpan<float> g, ReadOnlySpan<float> nonCausal)
-    {
-        var n = Spec.Out;
-        var dW = Recurrent.EffectiveGrad!;
-        var (alphaPre, alphaPost) = Alphas;
-        if (alphaPost != 0f)
-        {
-            SynapseKernels.AccumulateWeightGrad(Recurrent.Geometry, Sample(PreviousSpikesUsed.AsSpan(), b, n), nonCausal, alphaPost, dW);
-        }
-        if (alphaPre != 0f)
-        {
-            SynapseKernels.AccumulateWeightGrad(Recurrent.Geometry, Sample(TraceRecurrentPrevious.AsSpan(), b, n), g, alphaPre, dW);
-        }
-    }
-
-    /// <inheritdoc />
-    protected override void AccumulateRecurrentGradients(int b, ReadOnlySpan<float> g, ReadOnlySpan<float> nonCausal, int rowFrom, int rowTo)
-    {
-        var n = Spec.Out;
-        var dW = Recurrent.EffectiveGrad!;
-        var (alphaPre, alphaPost) = Alphas;
-        var geometry = Recurrent.Geometry;
-        if (alphaPost != 0f)
-        {
-            var spikes = Sample(PreviousSpikesUsed.AsSpan(), b, n);
-            SynapseKernels.AccumulateWeightGrad(geometry, spikes, nonCausal, alphaPost, dW, SynapseKernels.IsSparse(geometry, spikes), rowFrom, rowTo);
-        }
-        if (alphaPre != 0f)
-        {
-            var trace = Sample(TraceRecurrentPrevious.AsSpan(), b, n);
-            SynapseKernels.AccumulateWeightGrad(geometry, trace, g, alphaPre, dW, SynapseKernels.IsSparse(geometry, trace), rowFrom, rowTo);
-        }
     }
 
     /// <inheritdoc />

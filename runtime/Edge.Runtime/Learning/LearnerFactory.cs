@@ -1,4 +1,5 @@
 using Edge.Runtime.Learning.Rules;
+using Edge.Runtime.Learning.Stllr;
 using Edge.Runtime.Specs;
 
 namespace Edge.Runtime.Learning;

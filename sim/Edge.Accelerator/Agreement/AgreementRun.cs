@@ -1,5 +1,6 @@
 using Edge.Accelerator.Execution;
 using Edge.Accelerator.Mapping;
+using Edge.Runtime.Learning.Stllr;
 using Edge.Runtime;
 using Edge.Runtime.Events;
 using Edge.Runtime.Learning;

@@ -1,5 +1,6 @@
 using Edge.Accelerator.Counting;
 using Edge.Runtime.Layers;
+using Edge.Runtime.Learning.Stllr;
 using Edge.Runtime.Learning;
 using Edge.Runtime.Online;
 using Edge.Runtime.Specs;

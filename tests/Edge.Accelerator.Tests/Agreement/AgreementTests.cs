@@ -1,9 +1,9 @@
 using Edge.Accelerator.Agreement;
 using Edge.Accelerator.Chips;
 using Edge.Accelerator.Mapping;
+using Edge.Runtime.Learning.Stllr;
 using Edge.Runtime;
 using Edge.Runtime.Events;
-using Edge.Runtime.Learning;
 using Edge.Runtime.Online;
 using Edge.Runtime.Specs;
 using Edge.Sim.Tasks;

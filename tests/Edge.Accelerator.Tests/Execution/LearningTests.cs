@@ -3,6 +3,7 @@ using Edge.Accelerator.Counting;
 using Edge.Accelerator.Execution;
 using Edge.Accelerator.Mapping;
 using Edge.Accelerator.Tests.Support;
+using Edge.Runtime.Learning.Stllr;
 using Edge.Runtime;
 using Edge.Runtime.Events;
 using Edge.Runtime.Layers;

@@ -1,7 +1,7 @@
 using System.Text.Json;
+using Edge.Runtime.Learning.Stllr;
 using Edge.Runtime;
 using Edge.Runtime.Checkpoints;
-using Edge.Runtime.Learning;
 using Edge.Runtime.Specs;
 
 namespace Edge.Cli.Tests.Run;

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Edge.Cli.Tests.Support;
+using Edge.Runtime.Learning.Stllr;
 using Edge.Runtime;
 using Edge.Runtime.Checkpoints;
-using Edge.Runtime.Learning;
 using Edge.Runtime.Specs;
 using Edge.TestSupport;
 

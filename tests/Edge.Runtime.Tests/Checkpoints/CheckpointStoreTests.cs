@@ -1,4 +1,5 @@
 using Edge.Runtime.Checkpoints;
+using Edge.Runtime.Learning.Stllr;
 using Edge.Runtime.Learning;
 using Edge.Runtime.Specs;
 

@@ -1,6 +1,7 @@
 using Edge.Runtime.Layers;
 using Edge.Runtime.Learning;
 using Edge.Runtime.Memory;
+using Edge.Runtime.Learning.Stllr;
 using Edge.Runtime.Specs;
 
 namespace Edge.Runtime.Tests.Learning;
@@ -120,5 +121,13 @@ public class MemoryReportTests
         // Only the membranes remain as temporal state: no traces.
         Assert.True(inference.LearningStateBytes < learning.LearningStateBytes);
         Assert.Throws<ArgumentException>(() => new StllrLearner(Network.Build(spec, new NetworkOptions(Learning: false))));
+    }
+
+    [Fact]
+    public void A_learning_build_without_traces_is_refused_by_stllr()
+    {
+        var spec = NetworkCatalog.Load("nmnist-small");
+        var ex = Assert.Throws<ArgumentException>(() => new StllrLearner(Network.Build(spec, new NetworkOptions { Traces = false })));
+        Assert.Contains("Traces = false", ex.Message, StringComparison.Ordinal);
     }
 }

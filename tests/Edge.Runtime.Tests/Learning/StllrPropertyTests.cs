@@ -1,5 +1,5 @@
 using Edge.Runtime.Layers;
-using Edge.Runtime.Learning;
+using Edge.Runtime.Learning.Stllr;
 using Edge.Runtime.Specs;
 
 namespace Edge.Runtime.Tests.Learning;
@@ -131,7 +131,7 @@ public class StllrPropertyTests
         learner.BeginSample([0]);
         for (var t = 0; t < steps; t++)
         {
-            learner.Network.Step(x[t], training: true);
+            learner.Forward(x[t], backwardFollows: true);
             learner.Backward(l[t]);
         }
 

@@ -1,5 +1,5 @@
 using Edge.Runtime.Events;
-using Edge.Runtime.Learning;
+using Edge.Runtime.Learning.Stllr;
 using Edge.Runtime.Online;
 using Edge.Runtime.Specs;
 

@@ -1,4 +1,4 @@
-using Edge.Runtime.Learning;
+using Edge.Runtime.Learning.Stllr;
 using Edge.Runtime.Specs;
 
 namespace Edge.Runtime.Tests.Parallel;

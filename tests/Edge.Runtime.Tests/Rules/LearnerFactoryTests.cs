@@ -1,3 +1,4 @@
+using Edge.Runtime.Learning.Stllr;
 using Edge.Runtime.Learning;
 using Edge.Runtime.Learning.Rules;
 using Edge.Runtime.Specs;

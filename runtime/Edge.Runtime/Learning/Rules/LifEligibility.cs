@@ -24,7 +24,6 @@ internal sealed class LifEligibility : LayerLearning
     private readonly LifRecurrent? _recurrent;
     private readonly float[] _trace;
     private readonly float[]? _recurrentTrace;
-    private readonly float[]? _lastSpikes;
     private readonly float[] _signal;
     private readonly float _kappa;
     private readonly Eligibility? _filtered;
@@ -44,7 +43,6 @@ internal sealed class LifEligibility : LayerLearning
         if (_recurrent is not null)
         {
             _recurrentTrace = ledger.Floats(MemoryCategory.TemporalState, n);
-            _lastSpikes = ledger.Floats(MemoryCategory.TemporalState, n);
         }
         if (kappa > 0f)
         {
@@ -68,7 +66,6 @@ internal sealed class LifEligibility : LayerLearning
         if (_recurrentTrace is not null)
         {
             Array.Clear(_recurrentTrace);
-            Array.Clear(_lastSpikes!);
         }
         _filtered?.Clear();
         _filteredRecurrent?.Clear();
@@ -85,8 +82,7 @@ internal sealed class LifEligibility : LayerLearning
         if (_recurrentTrace is not null)
         {
             // The recurrent input of step t is s[t−1].
-            TensorPrimitives.MultiplyAdd(_recurrentTrace, gamma, _lastSpikes, _recurrentTrace);
-            _recurrent!.PreviousSpikes.AsSpan().CopyTo(_lastSpikes);
+            TensorPrimitives.MultiplyAdd(_recurrentTrace, gamma, _recurrent!.PreviousSpikes, _recurrentTrace);
         }
         if (_filtered is not null)
         {

@@ -23,7 +23,6 @@ internal sealed class LifThroughTime : LayerLearning
     private readonly StepHistory _inputs;
     private readonly StepHistory _membranes;
     private readonly StepHistory? _previousSpikes;
-    private readonly float[]? _lastSpikes;
     private readonly float[] _carry;
     private readonly float[] _psi;
     private readonly float[]? _recurrentGrad;
@@ -41,16 +40,7 @@ internal sealed class LifThroughTime : LayerLearning
         if (_recurrent is not null)
         {
             _previousSpikes = new StepHistory(slots, n, ledger);
-            _lastSpikes = ledger.Floats(MemoryCategory.TemporalState, n);
             _recurrentGrad = ledger.Floats(MemoryCategory.Scratch, n);
-        }
-    }
-
-    public override void ResetSample()
-    {
-        if (_lastSpikes is not null)
-        {
-            Array.Clear(_lastSpikes);
         }
     }
 
@@ -60,8 +50,7 @@ internal sealed class LifThroughTime : LayerLearning
         _membranes.Record(slot, _lif.Neurons.PreResetMembrane);
         if (_recurrent is not null)
         {
-            _previousSpikes!.Record(slot, _lastSpikes);
-            _recurrent.PreviousSpikes.AsSpan().CopyTo(_lastSpikes);
+            _previousSpikes!.Record(slot, _recurrent.PreviousSpikes);
         }
     }
 

@@ -1,5 +1,6 @@
 using Edge.Runtime.Kernels;
 using Edge.Runtime.Layers;
+using Edge.Runtime.Learning.Stllr;
 using Edge.Runtime.Specs;
 
 namespace Edge.Runtime.Learning.Rules;

@@ -1,19 +1,22 @@
 using Edge.Runtime.Layers;
+using Edge.Runtime.Learning.Rules;
 using Edge.Runtime.Memory;
 using Edge.Runtime.Specs;
 
-namespace Edge.Runtime.Learning;
+namespace Edge.Runtime.Learning.Stllr;
 
 /// <summary>
-/// S-TLLR exactly as the official code trains (learning-rules.md §1.5): forward every step; on the
-/// last T_l steps, cross-entropy on this step's logits and a same-step learning signal (BP, DFA,
-/// sDFA, LocalLoss or shallow) that each spiking layer turns into a local weight update from its own
-/// traces; mode <c>stllr</c> applies one optimizer step per sample, <c>stllr-online</c> one per
-/// learning step. No state grows with T.
+/// S-TLLR exactly as the official code trains (learning-rules.md §1.5): forward every step, after
+/// which each spiking layer's <see cref="LifStllr"/> updates its traces; on the last T_l steps,
+/// cross-entropy on this step's logits and a same-step learning signal (BP, DFA, sDFA, LocalLoss or
+/// shallow) that each spiking layer turns into a local weight update from its own traces; mode
+/// <c>stllr</c> applies one optimizer step per sample, <c>stllr-online</c> one per learning step.
+/// No state grows with T.
 /// </summary>
 public sealed class StllrLearner : ILearner
 {
     private readonly Layer[] _layers;
+    private readonly LayerLearning[] _parts;
     private readonly Optimizer _optimizer;
     private readonly LearningSignal _signal;
     private readonly int[] _labels;
@@ -23,13 +26,18 @@ public sealed class StllrLearner : ILearner
     private double _lossSum;
     private int _lossCount;
 
-    /// <summary>Builds the learner (learning signal buffers, optimizer state) for a learning network.</summary>
+    /// <summary>Builds the learner (traces, learning signal buffers, optimizer state) for a learning network built with traces.</summary>
+    /// <exception cref="ArgumentException">The network was built for inference only or without traces.</exception>
     public StllrLearner(Network network, int? timeSteps = null, int? learnSteps = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         if (!network.Learning)
         {
             throw new ArgumentException("the network was built for inference only (NetworkOptions.Learning = false)", nameof(network));
+        }
+        if (!network.Options.Traces)
+        {
+            throw new ArgumentException("S-TLLR reads the layers' traces, and the network was built without them (NetworkOptions.Traces = false)", nameof(network));
         }
         Network = network;
         var spec = network.Spec;
@@ -41,7 +49,8 @@ public sealed class StllrLearner : ILearner
         var ledger = network.Ledger;
         _labels = new int[network.Batch];
         _logitGrad = ledger.Floats(MemoryCategory.Scratch, network.Batch * _classes);
-        _signal = new LearningSignal(network, Spec.Feedback, ledger);
+        _parts = RuleLearner.LayersOf(network, layer => layer is LifLayer lif ? new LifStllr(lif, network) : new SameStepLearning(layer, network));
+        _signal = new LearningSignal(network, _parts, Spec.Feedback, ledger);
 
         var parameters = new List<Parameter>();
         foreach (var (_, p) in network.Parameters())
@@ -93,6 +102,10 @@ public sealed class StllrLearner : ILearner
     {
         SampleLabels.Keep(labels, _labels, _classes);
         Network.ResetState(training: true);
+        foreach (var part in _parts)
+        {
+            part.ResetSample();
+        }
         if (_hasGradient)
         {
             _optimizer.ZeroGrad();
@@ -105,7 +118,7 @@ public sealed class StllrLearner : ILearner
     /// <inheritdoc />
     public ReadOnlySpan<float> Step(ReadOnlySpan<float> input, int t)
     {
-        var logits = Network.Step(input, training: true, backwardFollows: LearnsAt(t));
+        var logits = Forward(input, backwardFollows: LearnsAt(t));
         if (!LearnsAt(t))
         {
             return logits;
@@ -124,6 +137,26 @@ public sealed class StllrLearner : ILearner
         return Network.Output;
     }
 
+    /// <summary>
+    /// The forward pass of a training step without a loss: the network's step, then every spiking
+    /// layer's traces. <see cref="Step"/> runs it; a caller that brings its own learning signal runs
+    /// it (not <see cref="Network.Step(ReadOnlySpan{float}, bool)"/>) before <see cref="Backward"/>.
+    /// With <paramref name="backwardFollows"/> false the layers skip the caches only a backward of
+    /// this step reads. Returns the network's output.
+    /// </summary>
+    public ReadOnlySpan<float> Forward(ReadOnlySpan<float> input, bool backwardFollows)
+    {
+        var output = Network.Step(input, training: true, backwardFollows);
+        for (var i = 0; i < _parts.Length; i++)
+        {
+            _parts[i].AfterForward(0, Network.InputOf(i));
+        }
+        return output;
+    }
+
+    /// <summary>The S-TLLR part of layer <paramref name="index"/> (its traces, for golden cases).</summary>
+    internal LayerLearning PartOf(int index) => _parts[index];
+
     /// <inheritdoc />
     public void EndSample()
     {
@@ -138,7 +171,8 @@ public sealed class StllrLearner : ILearner
 
     /// <summary>
     /// Same-step backward from <paramref name="outputGradient"/> (∂loss/∂output of the last layer,
-    /// [B, outputs]) through the learning signal; every learnable layer accumulates its gradient.
+    /// [B, outputs]) through the learning signal, after <see cref="Forward"/> of the step; every
+    /// learnable layer accumulates its gradient.
     /// </summary>
     public void Backward(ReadOnlySpan<float> outputGradient)
     {

@@ -1,13 +1,14 @@
 using Edge.Runtime.Kernels;
 using Edge.Runtime.Layers;
+using Edge.Runtime.Learning.Rules;
 using Edge.Runtime.Memory;
 using Edge.Runtime.Specs;
 
-namespace Edge.Runtime.Learning;
+namespace Edge.Runtime.Learning.Stllr;
 
 /// <summary>
 /// Forms the learning signal of every layer for one step and runs each layer's local backward
-/// (learning-rules.md §1.5):
+/// (its <see cref="LayerLearning"/>: <see cref="LifStllr"/> for spiking layers; learning-rules.md §1.5):
 /// <list type="bullet">
 /// <item><c>BP</c>: the exact same-step backward through readout, pools, dropout and spiking layers.</item>
 /// <item><c>DFA</c>/<c>sDFA</c>: at the hook after each spiking layer's own dropout/pools, the signal is
@@ -23,6 +24,7 @@ public sealed class LearningSignal
 {
     private readonly Network _network;
     private readonly Layer[] _layers;
+    private readonly LayerLearning[] _parts;
     private readonly FeedbackMode _mode;
     private readonly float[] _a;
     private readonly float[] _b;
@@ -33,10 +35,11 @@ public sealed class LearningSignal
 
     private sealed record Hook(int Layer, int At, ConvGeometry Geometry, float[] Weights, float[]? Grad, float[] LocalError);
 
-    internal LearningSignal(Network network, FeedbackMode mode, MemoryLedger ledger)
+    internal LearningSignal(Network network, LayerLearning[] parts, FeedbackMode mode, MemoryLedger ledger)
     {
         _network = network;
         _layers = [.. network.Layers];
+        _parts = parts;
         _mode = mode;
         _classes = _layers[^1].OutputShape.Size;
         var batch = network.Batch;
@@ -53,7 +56,7 @@ public sealed class LearningSignal
         for (var i = 0; i < _layers.Length; i++)
         {
             _learnableBelow[i] = any;
-            any |= _layers[i].Parameters.Count > 0;
+            any |= parts[i].Learnable;
         }
 
         var hooks = new List<Hook>();
@@ -118,10 +121,10 @@ public sealed class LearningSignal
         }
 
         // The readout learns from the ordinary gradient; hidden layers from their hooks.
-        var readout = _layers[n - 1];
-        if (readout.Parameters.Count > 0)
+        var readout = _parts[n - 1];
+        if (readout.Learnable)
         {
-            readout.Backward(_network.InputOf(n - 1), outputGradient, _b, needGradInput: false);
+            readout.Backward(0, outputGradient, _b, needGradInput: false);
         }
         if (_mode == FeedbackMode.Shallow)
         {
@@ -187,12 +190,12 @@ public sealed class LearningSignal
         {
             var wantInput = i == 0 && !inputGradient.IsEmpty;
             var need = wantInput || (_learnableBelow[i] && (i > bottom || lastNeedsInput));
-            var layer = _layers[i];
-            if (!need && layer.Parameters.Count == 0)
+            var part = _parts[i];
+            if (!need && !part.Learnable)
             {
                 break;
             }
-            layer.Backward(_network.InputOf(i), current, wantInput ? inputGradient : next, need);
+            part.Backward(0, current, wantInput ? inputGradient : next, need);
             if (!need || wantInput)
             {
                 break;
