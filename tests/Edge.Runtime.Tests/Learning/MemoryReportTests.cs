@@ -1,7 +1,7 @@
 using Edge.Runtime.Layers;
 using Edge.Runtime.Learning;
-using Edge.Runtime.Memory;
 using Edge.Runtime.Learning.Stllr;
+using Edge.Runtime.Memory;
 using Edge.Runtime.Specs;
 
 namespace Edge.Runtime.Tests.Learning;
@@ -47,8 +47,8 @@ public class MemoryReportTests
     /// parameters, their gradients and two Adam moments; temporal state = membrane and postsynaptic
     /// trace per neuron and a presynaptic trace per input (+ previous spikes and their trace for a
     /// recurrent layer; membrane and input trace for a leaky readout); step cache = pre-reset
-    /// membrane, Ψ and the previous postsynaptic trace per neuron (+ the previous recurrent trace and
-    /// spikes), the winning index per max-pool output; activations = the input and every layer's
+    /// membrane, Ψ and the previous postsynaptic trace per neuron (+ the previous recurrent trace; the
+    /// previous spikes are the recurrent layer's own input), the winning index per max-pool output; activations = the input and every layer's
     /// output; scratch = per spiking layer its current, signal and non-causal term, per synapse
     /// W_eff with its per-channel denominators and 8 doubles per channel when standardized, W_effᵀ
     /// for every synapse above the first spiking layer that passes a gradient down, and the
@@ -77,7 +77,7 @@ public class MemoryReportTests
                     if (lif is LifRecurrent)
                     {
                         state += 2 * output;
-                        cache += 2 * output;
+                        cache += output;
                         scratch += output + Synapse(output * output, (int)output, lif.Spec.Standardize, transposed: false);
                     }
                     break;
