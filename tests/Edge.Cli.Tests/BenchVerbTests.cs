@@ -19,7 +19,7 @@ public class BenchVerbTests
             Assert.Equal(2, rows.Length);
             foreach (var row in rows)
             {
-                foreach (var key in new[] { "kind", "impl", "network", "mode", "T", "T_l", "threads", "ms_per_step_median", "ms_per_sample_median", "samples", "alloc_bytes", "alloc_bytes_per_step", "learning_state_bytes", "param_bytes", "grad_bytes", "optimizer_bytes", "peak_rss_mb", "baseline_rss_mb", "spike_rates" })
+                foreach (var key in new[] { "kind", "impl", "network", "mode", "T", "T_l", "threads", "ms_per_step_median", "ms_per_sample_median", "samples", "alloc_bytes", "alloc_bytes_per_step", "learning_state_bytes", "param_bytes", "grad_bytes", "optimizer_bytes", "peak_rss_mb", "baseline_rss_mb", "spike_rates", "input", "input_density", "parameters", "synops_per_step", "macs_per_step" })
                 {
                     Assert.True(row.TryGetProperty(key, out _), $"missing key {key}");
                 }
@@ -31,6 +31,22 @@ public class BenchVerbTests
             Assert.Equal(stateAt10 ?? state, state);
             stateAt10 = state;
         }
+    }
+
+    [Theory]
+    [InlineData("motion")]
+    [InlineData("nmnist-sample")]
+    public void Network_rows_on_real_events_say_what_they_were_fed_and_how_big_the_network_is(string input)
+    {
+        var r = EdgeCli.Run("bench", "--json", "--network", "nmnist-small", "--mode", "infer", "--quick", "--input", input);
+
+        Assert.Equal(0, r.ExitCode);
+        var row = JsonDocument.Parse(Assert.Single(r.StdoutLines)).RootElement;
+        Assert.Equal(input, row.GetProperty("input").GetString());
+        Assert.Equal(24_202, row.GetProperty("parameters").GetInt64());
+        Assert.True(row.GetProperty("synops_per_step").GetDouble() > 0);
+        Assert.True(row.GetProperty("macs_per_step").GetInt64() > row.GetProperty("synops_per_step").GetDouble());
+        Assert.InRange(row.GetProperty("input_density").GetDouble(), 0.0001, 0.5);
     }
 
     [Fact]

@@ -34,6 +34,12 @@ internal sealed class BenchContext
     /// <summary>Where rows go (the CLI prints them as JSON Lines or text).</summary>
     public required Action<IBenchRow> Sink { get; init; }
 
+    /// <summary>Where remarks go (a row that cannot be measured, and why); null drops them.</summary>
+    public Action<string>? Notes { get; init; }
+
+    /// <summary>--input of network rows: one of <see cref="BenchInputs.Kinds"/>.</summary>
+    public string Input { get; init; } = "bernoulli";
+
     /// <summary>--network, or null for every built-in benchmark network.</summary>
     public string? Network { get; init; }
 
@@ -57,6 +63,9 @@ internal sealed class BenchContext
 
     /// <summary>Rows emitted so far whose timed region allocated (<see cref="IAllocationRow"/>).</summary>
     public int AllocatingRows { get; private set; }
+
+    /// <summary>Passes a remark on to <see cref="Notes"/>.</summary>
+    public void Note(string text) => Notes?.Invoke(text);
 
     /// <summary>Emits one row to <see cref="Sink"/>.</summary>
     public void Emit(IBenchRow row)

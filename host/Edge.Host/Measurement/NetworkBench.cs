@@ -33,23 +33,24 @@ internal sealed class NetworkBench : IBenchKind
             }
             foreach (var mode in modes)
             {
-                context.Emit(Measure(spec, mode == "train", context));
+                if (Measure(spec, mode == "train", context) is { } row)
+                {
+                    context.Emit(row);
+                }
             }
         }
     }
 
-    private static NetworkBenchRow Measure(NetworkSpec spec, bool train, BenchContext context)
+    private static NetworkBenchRow? Measure(NetworkSpec spec, bool train, BenchContext context)
     {
         var (warmup, samples) = SampleCounts(spec, context.Quick);
         var T = spec.TimeSteps;
-        var density = spec.Name == "shd-rec" ? 0.02 : 0.05;
-        var inputs = MakeInputs(spec, warmup + samples, density, context.Seed);
-        var rng = new Rng((ulong)context.Seed + 7);
-        var labels = new int[warmup + samples];
-        for (var i = 0; i < labels.Length; i++)
+        if (BenchInputs.Make(context.Input, spec, warmup + samples, context.Seed, out var reason) is not var (inputs, labels))
         {
-            labels[i] = rng.NextInt(spec.Classes);
+            context.Note($"{spec.Name} {(train ? "train" : "infer")} row skipped: {reason}");
+            return null;
         }
+        var density = BenchInputs.Density(inputs);
 
         GC.Collect();
         GC.WaitForPendingFinalizers();
@@ -66,7 +67,7 @@ internal sealed class NetworkBench : IBenchKind
         var frequency = (double)Stopwatch.Frequency;
         double firstSampleMs = 0;
         long allocated = 0;
-        var spikeRates = SpikeRates(network, learner, inputs[0], labels[0], T);
+        var (spikeRates, size) = Activity(network, inputs[0], T);
 
         for (var s = 0; s < warmup + samples; s++)
         {
@@ -144,13 +145,18 @@ internal sealed class NetworkBench : IBenchKind
             PeakRssMb = ProcessMemory.PeakMb() is double p ? Math.Round(p, 1) : null,
             BaselineRssMb = baseline is double b ? Math.Round(b, 1) : null,
             SpikeRates = spikeRates,
-            InputDensity = density,
+            Input = context.Input,
+            InputDensity = Math.Round(density, 4),
+            Parameters = size.Parameters,
+            SynopsPerStep = Math.Round(size.PerStep),
+            MacsPerStep = size.DenseMacsPerStep,
         };
     }
 
-    /// <summary>Spike rate of every spiking layer over one untimed sample.</summary>
-    private static double[] SpikeRates(Network network, ILearner? learner, float[] x, int label, int steps)
+    /// <summary>Spike rate of every spiking layer and the synaptic operations, over one untimed inference sample.</summary>
+    private static (double[] Rates, SynapticOperations Size) Activity(Network network, float[] x, int steps)
     {
+        var size = new SynapticOperations(network);
         var spiking = new List<Layer>();
         foreach (var layer in network.Layers)
         {
@@ -164,6 +170,7 @@ internal sealed class NetworkBench : IBenchKind
         for (var t = 0; t < steps; t++)
         {
             network.Step(x.AsSpan(t * network.Spec.InputSize, network.Spec.InputSize), training: false);
+            size.AfterStep();
             for (var i = 0; i < spiking.Count; i++)
             {
                 foreach (var v in spiking[i].Output)
@@ -177,24 +184,7 @@ internal sealed class NetworkBench : IBenchKind
         {
             rates[i] = Math.Round(sums[i] / (steps * (double)spiking[i].Output.Length), 4);
         }
-        _ = learner;
-        return rates;
-    }
-
-    private static float[][] MakeInputs(NetworkSpec spec, int count, double density, int seed)
-    {
-        var rng = new Rng((ulong)seed + 1);
-        var inputs = new float[count][];
-        for (var s = 0; s < count; s++)
-        {
-            var x = new float[spec.TimeSteps * spec.InputSize];
-            for (var i = 0; i < x.Length; i++)
-            {
-                x[i] = rng.NextDouble() < density ? 1f : 0f;
-            }
-            inputs[s] = x;
-        }
-        return inputs;
+        return (rates, size);
     }
 
     private static (int Warmup, int Samples) SampleCounts(NetworkSpec spec, bool quick) => (spec.Name, quick) switch
@@ -274,9 +264,22 @@ internal sealed record NetworkBenchRow : IBenchRow, IAllocationRow
 
     public required double[] SpikeRates { get; init; }
 
+    /// <summary>What the network was fed: bernoulli, motion, gestures or nmnist-sample.</summary>
+    public required string Input { get; init; }
+
+    /// <summary>Share of non-zero input values.</summary>
     public double InputDensity { get; init; }
 
+    /// <summary>Trainable parameters (NeuroBench's model size).</summary>
+    public long Parameters { get; init; }
+
+    /// <summary>Effective synaptic operations per step: non-zero synapse inputs times the connections they drive.</summary>
+    public double SynopsPerStep { get; init; }
+
+    /// <summary>Dense multiply-accumulates per step.</summary>
+    public long MacsPerStep { get; init; }
+
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"{Network,-13} {Mode,-5} {Rule ?? "-",-12} T={T,-3} {MsPerStepMedian,9:0.0000} ms/step  {MsPerSampleMedian,10:0.000} ms/sample  p99 {MsPerStepP99:0.000} ms  alloc {AllocBytes} B  state {LearningStateBytes / 1024.0:0.0} KiB  params {ParamBytes / 1048576.0:0.00} MiB  rss +{(PeakRssMb ?? 0) - (BaselineRssMb ?? 0):0.0} MB");
+        $"{Network,-13} {Mode,-5} {Rule ?? "-",-12} {Input,-13} T={T,-3} {MsPerStepMedian,9:0.0000} ms/step  {MsPerSampleMedian,10:0.000} ms/sample  p99 {MsPerStepP99:0.000} ms  alloc {AllocBytes} B  state {LearningStateBytes / 1024.0:0.0} KiB  params {Parameters:N0}  synops/step {SynopsPerStep:N0}  rss +{(PeakRssMb ?? 0) - (BaselineRssMb ?? 0):0.0} MB");
 }
 

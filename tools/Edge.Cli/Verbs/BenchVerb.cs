@@ -25,19 +25,28 @@ internal static class BenchVerb
         var steps = new Option<int?>("--steps") { Description = "Network rows: time steps T per sample (default: the network's own T)." };
         var threads = new Option<int>("--threads") { Description = "Worker threads per step (default 1).", DefaultValueFactory = _ => 1 };
         var quick = new Option<bool>("--quick") { Description = "Few samples: a smoke test, figures are noisy." };
+        var input = new Option<string>("--input")
+        {
+            Description = "Network rows: what the network is fed: bernoulli (seeded 5 % spikes, the peer harness's protocol; default), motion or gestures " +
+                          "(the simulated camera's tasks in 10 ms frames at the network's size), nmnist-sample (the real N-MNIST sample framed as the N-MNIST preset).",
+            DefaultValueFactory = _ => "bernoulli",
+        };
+        input.AcceptOnlyFromAmong([.. BenchInputs.Kinds]);
         var seed = CommonOptions.Seed(1234);
 
         var command = new Command("bench",
             "Measure speed and memory. Network rows time inference and training (S-TLLR, or --rule) per step at batch 1 on seeded " +
             "Bernoulli spike input; decode rows time the file readers; sim rows time the simulated sensor.")
         {
-            json, network, kind, mode, rule, steps, threads, quick, seed,
+            json, network, kind, mode, rule, steps, threads, quick, input, seed,
         };
         command.SetAction(parse =>
         {
             var context = new BenchContext
             {
                 Sink = parse.GetValue(json) ? static row => JsonLines.Write(row, MeasurementJson.Default) : static row => Console.Out.WriteLine(row.Describe()),
+                Notes = static note => Console.Error.WriteLine("edge: " + note),
+                Input = parse.GetValue(input)!,
                 Network = parse.GetValue(network),
                 Mode = parse.GetValue(mode),
                 Rule = parse.GetValue(rule),
