@@ -21,6 +21,19 @@ public class DemoVerbTests
     }
 
     [Fact]
+    public void Sigterm_ends_the_demo_with_the_summary_so_far_and_exit_130()
+    {
+        using var edge = Run.EdgeProcess.Start(null, "demo", "--samples", "100000", "--json");
+        Assert.True(edge.WaitForStderr("demo motion", TimeSpan.FromMinutes(2)), edge.Stderr);
+        Thread.Sleep(1000);
+        edge.Terminate();
+
+        Assert.Equal(130, edge.WaitForExit(TimeSpan.FromSeconds(10)));
+        var summary = JsonDocument.Parse(edge.Stdout.Trim()).RootElement;
+        Assert.InRange(summary.GetProperty("samples").GetInt64(), 1, 99_999);
+    }
+
+    [Fact]
     public void The_json_summary_has_the_documented_keys_and_the_plot_is_a_real_png()
     {
         var plot = Path.Combine(Path.GetTempPath(), $"edge-demo-{Guid.NewGuid():N}.png");

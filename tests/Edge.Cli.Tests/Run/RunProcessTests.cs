@@ -1,15 +1,20 @@
 using System.Text.Json;
-using Edge.Runtime.Learning.Stllr;
 using Edge.Runtime;
 using Edge.Runtime.Checkpoints;
+using Edge.Runtime.Learning.Stllr;
 using Edge.Runtime.Specs;
+using Xunit.Abstractions;
 
 namespace Edge.Cli.Tests.Run;
 
 /// <summary><c>edge run</c> as a service runs it: a separate process, real time, signals, a second run resuming.</summary>
-public sealed class RunProcessTests : IDisposable
+[Collection("cli")]
+public sealed class RunProcessTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly TimeSpan HangGuard = TimeSpan.FromMinutes(3);
+
+    /// <summary>A stop that takes longer than this is a hang (measured stops are reported).</summary>
+    private static readonly TimeSpan StopGuard = TimeSpan.FromSeconds(10);
     private readonly string _dir = Directory.CreateTempSubdirectory("edge-run-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
@@ -43,8 +48,10 @@ public sealed class RunProcessTests : IDisposable
         var checkpoint = Path.Combine(_dir, "state");
         using var edge = EdgeProcess.Start(null, "run", "--source", "sim:", "--checkpoint", checkpoint, "--metrics-every", "1s", "--json");
         Assert.True(edge.WaitForStderr("events dropped", HangGuard), edge.Stderr);
+        var stopping = System.Diagnostics.Stopwatch.StartNew();
         edge.Terminate();
-        Assert.Equal(130, edge.WaitForExit(HangGuard));
+        Assert.Equal(130, edge.WaitForExit(StopGuard));
+        output.WriteLine($"stopped {stopping.Elapsed.TotalSeconds:0.00} s after SIGTERM (window abandoned, checkpoint saved)");
         var summary = Summary(edge.Stdout);
         Assert.Equal("SIGTERM", summary.GetProperty("stopped").GetString());
         Assert.Equal(1, summary.GetProperty("checkpoint_saves").GetInt32());
