@@ -2,6 +2,7 @@ using Edge.Runtime.Events;
 using Edge.Runtime.Learning.Stllr;
 using Edge.Runtime.Online;
 using Edge.Runtime.Specs;
+using Edge.TestSupport;
 
 namespace Edge.Runtime.Tests.Learning;
 
@@ -61,19 +62,22 @@ public class ZeroAllocationTests
 
     private static void AssertNoAllocation(NetworkSpec spec, ILabelledEventSource task, EventBinner binner, int minimumSteps)
     {
-        var network = Network.Build(spec, new NetworkOptions(1, Learning: true, Seed: 2));
-        var learner = new StllrLearner(network);
-        var trainer = PrequentialLoop.For(learner, new SegmentFramer(task, binner, spec.TimeSteps));
-        Assert.True(trainer.Next(out _)); // warm-up sample
-
-        var before = GC.GetAllocatedBytesForCurrentThread();
         var steps = 0L;
-        while (steps < minimumSteps)
-        {
-            Assert.True(trainer.Next(out _));
-            steps += spec.TimeSteps;
-        }
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        var allocated = Allocations.Least(
+            () =>
+            {
+                var learner = new StllrLearner(Network.Build(spec, new NetworkOptions(1, Learning: true, Seed: 2)));
+                var trainer = PrequentialLoop.For(learner, new SegmentFramer(task, binner, spec.TimeSteps));
+                Assert.True(trainer.Next(out _)); // warm-up sample
+                return trainer;
+            },
+            trainer =>
+            {
+                for (steps = 0; steps < minimumSteps; steps += spec.TimeSteps)
+                {
+                    Assert.True(trainer.Next(out _));
+                }
+            });
         Assert.True(allocated == 0, $"{allocated} bytes allocated over {steps} steps");
     }
 }

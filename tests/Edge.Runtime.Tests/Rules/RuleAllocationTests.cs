@@ -2,6 +2,7 @@ using Edge.Runtime.Events;
 using Edge.Runtime.Learning;
 using Edge.Runtime.Online;
 using Edge.Runtime.Specs;
+using Edge.TestSupport;
 
 namespace Edge.Runtime.Tests.Rules;
 
@@ -46,18 +47,22 @@ public class RuleAllocationTests
 
     private static void AssertNoAllocation(NetworkSpec spec, string rule, ILabelledEventSource task, EventBinner binner, int minimumSteps)
     {
-        var learner = LearnerFactory.Create(spec, new NetworkOptions(1, Learning: true, Seed: 2), rule);
-        var trainer = PrequentialLoop.For(learner, new SegmentFramer(task, binner, spec.TimeSteps));
-        Assert.True(trainer.Next(out _)); // warm-up sample
-
-        var before = GC.GetAllocatedBytesForCurrentThread();
         var steps = 0L;
-        while (steps < minimumSteps)
-        {
-            Assert.True(trainer.Next(out _));
-            steps += spec.TimeSteps;
-        }
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        var allocated = Allocations.Least(
+            () =>
+            {
+                var learner = LearnerFactory.Create(spec, new NetworkOptions(1, Learning: true, Seed: 2), rule);
+                var trainer = PrequentialLoop.For(learner, new SegmentFramer(task, binner, spec.TimeSteps));
+                Assert.True(trainer.Next(out _)); // warm-up sample
+                return trainer;
+            },
+            trainer =>
+            {
+                for (steps = 0; steps < minimumSteps; steps += spec.TimeSteps)
+                {
+                    Assert.True(trainer.Next(out _));
+                }
+            });
         Assert.True(allocated == 0, $"{rule}: {allocated} bytes allocated over {steps} steps");
     }
 }
