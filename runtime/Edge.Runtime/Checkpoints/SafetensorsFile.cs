@@ -179,7 +179,12 @@ public sealed class SafetensorsFile : IDisposable
         var read = 0;
         while (read < header.Length)
         {
-            read += RandomAccess.Read(handle, header.AsSpan(read), 8 + read);
+            var n = RandomAccess.Read(handle, header.AsSpan(read), 8 + read);
+            if (n == 0)
+            {
+                throw new CheckpointException(path, 8 + read, "the file ends inside its header (it shrank while being read)");
+            }
+            read += n;
         }
         if (header[0] != (byte)'{')
         {
