@@ -22,8 +22,8 @@ public sealed partial class OnlineRun
         _log = log;
         _mode = options.Mode;
         Validate(options);
-        _store = string.IsNullOrWhiteSpace(options.Checkpoint) ? null : CheckpointFolder.ForWriting(options.Checkpoint);
-        _resumed = _store?.ReadInfo();
+        _store = string.IsNullOrWhiteSpace(options.Checkpoint) ? null : CheckpointFolder.ForWriting(options.Checkpoint, options.CheckpointKeep);
+        _resumed = _store is null ? null : CheckpointFolder.Choose(_store, options.FreshIfDamaged);
         _opened = OpenSource(0);
         try
         {
@@ -114,6 +114,7 @@ public sealed partial class OnlineRun
         {
             throw new UserInputException("board: " + problem);
         }
+        CheckpointFolder.CheckKeep(options.CheckpointKeep);
         if (options.Classes is { } classes && (classes.Count == 0 || new HashSet<string>(classes, StringComparer.Ordinal).Count != classes.Count))
         {
             throw new UserInputException("classes must be a list of distinct names");
@@ -216,15 +217,18 @@ public sealed partial class OnlineRun
             {
                 RunLog.WeightsIgnored(_log, _options.Weights);
             }
+            var from = _store.FilePath;
+            SetAsideDamaged();
             return string.Create(CultureInfo.InvariantCulture,
-                $"resumed from {_store.FilePath} ({_resumed.Progress.Samples} taught windows, accuracy {_resumed.Progress.Accuracy:0.000}, saved {_resumed.SavedAt:u})");
+                $"resumed from {from} ({_resumed.Progress.Samples} taught windows, accuracy {_resumed.Progress.Accuracy:0.000}, saved {_resumed.SavedAt:u})");
         }
+        SetAsideDamaged();
         if (!string.IsNullOrWhiteSpace(_options.Weights))
         {
             WeightFile.Import(_network, _options.Weights);
             return $"starting from the weights in {_options.Weights}";
         }
-        return _store is null ? "no checkpoint folder: nothing is saved" : $"starting afresh; checkpoints go to {_store.FilePath}";
+        return _store is null ? "no checkpoint folder: nothing is saved" : $"starting afresh; checkpoints go to {_store.Directory}";
     }
 
     /// <summary>
@@ -236,6 +240,8 @@ public sealed partial class OnlineRun
         RingCapacity = _options.Ring,
         Seed = unchecked(_options.Seed + (1000 * (_resumed?.Progress.Runs ?? 0)) + pass),
         RealTime = _options.RealTime,
+        Reopen = _options.SourceReopen,
+        Report = ReportSource,
     });
 
     /// <summary>Cuts the opened source into windows and builds the sample loop over them.</summary>
