@@ -5,6 +5,9 @@ namespace Edge.Host.Runs;
 /// <summary>The <c>--checkpoint</c> folder of every verb, checked before any work starts.</summary>
 public static class CheckpointFolder
 {
+    /// <summary>Checkpoints kept when nothing else is asked for.</summary>
+    public const int DefaultKeep = CheckpointStore.DefaultKeep;
+
     /// <summary>
     /// A folder the run will save into: refused when it names a file (<c>….safetensors</c>) or
     /// cannot be created or written, so a problem shows at start, not at the first save.

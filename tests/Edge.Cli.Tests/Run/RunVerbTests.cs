@@ -79,7 +79,7 @@ public sealed class RunVerbTests : IDisposable
     [Theory]
     [InlineData("names a file: give its folder", "run", "--checkpoint", "state/checkpoint.safetensors")]
     [InlineData("mode 'fast' is not learn or infer", "run", "--mode", "fast")]
-    [InlineData("threads 0 must be at least 1", "run", "--threads", "0")]
+    [InlineData("--threads 0 is out of range: give threads from 1 to 256", "run", "--threads", "0")]
     [InlineData("--window: with --labels task the windows are the labelled segments", "run", "--window", "1s")]
     [InlineData("--labels buttons needs teach buttons", "run", "--source", "sim:bar-right@1s,bar-left@1s", "--labels", "buttons")]
     [InlineData("no simulated scene 'bar-sideways'", "run", "--source", "sim:bar-right@1s,bar-sideways@1s")]
