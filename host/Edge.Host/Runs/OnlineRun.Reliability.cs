@@ -5,7 +5,8 @@ namespace Edge.Host.Runs;
 /// <summary>
 /// What a run does when something goes wrong and learning must go on: damaged checkpoints set
 /// aside at start, failed saves said once, rejected (NaN or infinite) updates logged at most once a
-/// minute, a lost live source reported; and the counters of all this in the metrics and summary.
+/// minute, a lost live source reported; and the counters of all this, with the process's memory,
+/// in the metrics and summary.
 /// </summary>
 public sealed partial class OnlineRun
 {
@@ -63,11 +64,23 @@ public sealed partial class OnlineRun
         _rejectedLoggedAt = Stopwatch.GetTimestamp();
     }
 
+    /// <summary>The metrics row with the run's health: rejected updates, reopened sources, memory.</summary>
     private RunMetricsRow WithFaults(RunMetricsRow row) => row with
     {
         UpdatesRejected = _learner?.Optimizer.Rejected ?? 0,
         SourceReopens = SourceReopens,
+        RssBytes = Environment.WorkingSet,
+        ManagedHeapBytes = GC.GetTotalMemory(forceFullCollection: false),
     };
 
     private void ReportSource(string line) => RunLog.Source(_log, line);
+
+    /// <summary>
+    /// Collects what building the run left behind (specs, setup buffers) before the first window,
+    /// so the collector's first full collection — which commits its own bookkeeping memory — happens
+    /// at start and the memory of a run from then on is what it keeps. Not compacting: the freed
+    /// space is reused in place rather than copied into newly committed memory.
+    /// </summary>
+    private static void CollectSetupGarbage() =>
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: false);
 }

@@ -291,6 +291,10 @@ public sealed partial class OnlineRun
         _opened = OpenSource(++_pass);
         (_windows, _loop) = Frame(_opened, null);
         _loop.StopRequested = _stopReason is not null;
+        // The finished pass's task, camera and frame buffers (some on the large-object heap) are
+        // garbage now: collect it here, between windows, so an endless run's memory stays flat
+        // instead of growing to the collector's budget first.
+        CollectSetupGarbage();
         return true;
     }
 

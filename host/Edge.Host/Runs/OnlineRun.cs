@@ -236,6 +236,7 @@ public sealed partial class OnlineRun : IDisposable, IStepProbe
             throw new InvalidOperationException("a run runs once");
         }
         _ran = true;
+        CollectSetupGarbage();
         using var duration = _options.Duration is { } limit
             ? new Timer(_ => Stop("duration"), null, limit, Timeout.InfiniteTimeSpan)
             : null;

@@ -153,6 +153,12 @@ public sealed record RunMetricsRow
 
     /// <summary>Times this run's live source was lost and opened again.</summary>
     public long SourceReopens { get; init; }
+
+    /// <summary>The process's resident memory, bytes (a run that learns for weeks keeps it flat).</summary>
+    public long RssBytes { get; init; }
+
+    /// <summary>Bytes on the managed heap, garbage not yet collected included.</summary>
+    public long ManagedHeapBytes { get; init; }
 }
 
 /// <summary>The summary of a run, when it ends (the <c>run</c> line).</summary>

@@ -290,7 +290,7 @@ public sealed class CheckpointStore
         var temporary = CheckpointFiles.TemporaryOf(path);
         try
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0))
             {
                 if (hook is null)
                 {
