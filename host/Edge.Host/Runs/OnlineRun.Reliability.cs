@@ -13,7 +13,7 @@ public sealed partial class OnlineRun
     private static readonly TimeSpan RejectedLogInterval = TimeSpan.FromMinutes(1);
     private int _failedSaves;
     private long _rejectedLogged;
-    private long _rejectedLoggedAt = Stopwatch.GetTimestamp() - RejectedLogInterval.Ticks;
+    private long _rejectedLoggedAt; // Stopwatch timestamp of the last warning; 0 before the first
 
     /// <summary>Times this run's live source was lost and opened again.</summary>
     private long SourceReopens => _opened.Health.Reopens;
@@ -54,7 +54,7 @@ public sealed partial class OnlineRun
     private void WatchRejectedUpdates()
     {
         if (_learner is not { } learner || learner.Optimizer.Rejected == _rejectedLogged
-            || Stopwatch.GetElapsedTime(_rejectedLoggedAt) < RejectedLogInterval)
+            || (_rejectedLoggedAt != 0 && Stopwatch.GetElapsedTime(_rejectedLoggedAt) < RejectedLogInterval))
         {
             return;
         }
