@@ -243,6 +243,11 @@ public sealed class SafetensorsFile : IDisposable
         {
             throw new CheckpointException(path, 8 + (ex.BytePositionInLine ?? 0), $"the header is not valid JSON ({ex.Message.ReplaceLineEndings(" ")})");
         }
+        catch (InvalidOperationException)
+        {
+            // System.Text.Json checks a string's UTF-8 only when it is read as text.
+            throw new CheckpointException(path, 8, "the header holds a name or value that is not valid UTF-8 text");
+        }
         return (tensors, metadata);
     }
 

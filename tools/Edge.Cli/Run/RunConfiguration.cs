@@ -127,9 +127,13 @@ internal static class RunConfiguration
         };
     }
 
-    /// <summary>The provider's message and the parser's (which says the line and position).</summary>
+    /// <summary>The provider's message and the parser's (which says the line and position), in plain words.</summary>
     private static string Describe(Exception ex)
     {
+        if (ConfigurationValues.Plain(ex.Message) is { } plain)
+        {
+            return plain;
+        }
         var innermost = ex;
         while (innermost.InnerException is { } inner)
         {
