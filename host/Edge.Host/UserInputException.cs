@@ -7,11 +7,11 @@ namespace Edge.Host;
 /// </summary>
 public sealed class UserInputException : Exception
 {
-    /// <summary>Creates the exception with its one-line message.</summary>
-    public UserInputException(string message) : base(message) { }
+    /// <summary>Creates the exception with its one-line message (line breaks in quoted input become spaces).</summary>
+    public UserInputException(string message) : base(message?.ReplaceLineEndings(" ")) { }
 
     /// <summary>Creates the exception with its one-line message and the error that caused it.</summary>
-    public UserInputException(string message, Exception inner) : base(message, inner) { }
+    public UserInputException(string message, Exception inner) : base(message?.ReplaceLineEndings(" "), inner) { }
 
     /// <summary>Creates the exception without a message.</summary>
     public UserInputException() { }

@@ -122,6 +122,9 @@ public sealed class Network : IDisposable, Online.IStepModel
     /// <summary>Output of the last layer after the last step ([B, classes] logits for a classifier).</summary>
     public ReadOnlySpan<float> Output => _layers[^1].Output;
 
+    /// <summary>The generator of the dropout masks (its state is saved in checkpoints, so a resumed run draws the same masks).</summary>
+    internal Rng MaskGenerator => _masks;
+
     /// <summary>Zeroes every state at the start of a sample (and draws dropout masks when training).</summary>
     public void ResetState(bool training)
     {

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Edge.Runtime;
 
 /// <summary>
@@ -75,6 +77,39 @@ public sealed class Rng
         _hasSpare = true;
         return u * m;
     }
+
+    /// <summary>
+    /// The generator's whole state, so a checkpoint can continue its sequence exactly: four 64-bit
+    /// words and the spare normal draw, as hexadecimal text (<c>s0:s1:s2:s3</c>, then <c>:spare</c>
+    /// when a normal draw is waiting).
+    /// </summary>
+    public string State
+    {
+        get => _hasSpare
+            ? string.Create(CultureInfo.InvariantCulture, $"{_s0:x16}:{_s1:x16}:{_s2:x16}:{_s3:x16}:{BitConverter.DoubleToInt64Bits(_spareNormal):x16}")
+            : string.Create(CultureInfo.InvariantCulture, $"{_s0:x16}:{_s1:x16}:{_s2:x16}:{_s3:x16}");
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            var parts = value.Split(':');
+            if (parts.Length is not (4 or 5) || !TryWord(parts[0], out var s0) || !TryWord(parts[1], out var s1)
+                || !TryWord(parts[2], out var s2) || !TryWord(parts[3], out var s3) || (s0 | s1 | s2 | s3) == 0)
+            {
+                throw new FormatException($"'{value}' is not a generator state (four non-zero hexadecimal words s0:s1:s2:s3, then an optional spare)");
+            }
+            var spare = 0UL;
+            if (parts.Length == 5 && !TryWord(parts[4], out spare))
+            {
+                throw new FormatException($"'{value}' is not a generator state: its spare draw '{parts[4]}' is not a hexadecimal word");
+            }
+            (_s0, _s1, _s2, _s3) = (s0, s1, s2, s3);
+            _hasSpare = parts.Length == 5;
+            _spareNormal = _hasSpare ? BitConverter.Int64BitsToDouble((long)spare) : 0;
+        }
+    }
+
+    private static bool TryWord(string text, out ulong word) =>
+        ulong.TryParse(text, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out word) && text.Length <= 16;
 
     /// <summary>True with probability <paramref name="p"/>.</summary>
     public bool Bernoulli(double p) => NextDouble() < p;

@@ -25,6 +25,10 @@ public static class EventFile
     public static EventFileReader OpenRead(string path, EventFileOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(path);
+        if (Directory.Exists(path))
+        {
+            throw new EventStreamException(path, 0, "is a directory, not an event file");
+        }
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
         try
         {
@@ -117,10 +121,19 @@ public static class EventFile
     private static EventFileReader Open(ByteWindow window, EventFileOptions options)
     {
         window.Ensure(16);
+        if (window.Count == 0)
+        {
+            // Even --lenient: it salvages damaged records of a recognised format, and there is nothing to recognise.
+            throw window.Damaged(0, "the file is empty (0 bytes): not an event recording");
+        }
         var start = window.Span;
         var magic = MagicFormat(start);
         var format = options.Format ?? magic;
-        if (format is null && start.Length > 0 && start[0] == (byte)'%')
+        if (format is null && start[0] != (byte)'%' && TextProbe.LooksLikeText(window))
+        {
+            throw window.Damaged(0, "this is text, not an event recording: no AEDAT or Prophesee header, and its bytes are printable characters");
+        }
+        if (format is null && start[0] == (byte)'%')
         {
             var header = PropheseeHeader.Read(window);
             return OpenProphesee(window, header, PropheseeFormat(window, header), options);

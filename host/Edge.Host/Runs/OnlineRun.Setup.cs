@@ -23,8 +23,8 @@ public sealed partial class OnlineRun
         _log = log;
         _mode = options.Mode;
         Validate(options);
-        _store = string.IsNullOrWhiteSpace(options.Checkpoint) ? null : CheckpointFolder.ForWriting(options.Checkpoint);
-        _resumed = _store?.ReadInfo();
+        _store = string.IsNullOrWhiteSpace(options.Checkpoint) ? null : CheckpointFolder.ForWriting(options.Checkpoint, options.CheckpointKeep);
+        _resumed = _store is null ? null : CheckpointFolder.Choose(_store, options.FreshIfDamaged);
         _opened = OpenSource(0);
         try
         {
@@ -115,6 +115,7 @@ public sealed partial class OnlineRun
         {
             throw new UserInputException("board: " + problem);
         }
+        CheckpointFolder.CheckKeep(options.CheckpointKeep);
         if (options.Classes is { } classes && (classes.Count == 0 || new HashSet<string>(classes, StringComparer.Ordinal).Count != classes.Count))
         {
             throw new UserInputException("classes must be a list of distinct names");
@@ -217,15 +218,18 @@ public sealed partial class OnlineRun
             {
                 RunLog.WeightsIgnored(_log, _options.Weights);
             }
+            var from = _store.FilePath;
+            SetAsideDamaged();
             return string.Create(CultureInfo.InvariantCulture,
-                $"resumed from {_store.FilePath} ({_resumed.Progress.Samples} taught windows, accuracy {_resumed.Progress.Accuracy:0.000}, saved {_resumed.SavedAt:u})");
+                $"resumed from {from} ({_resumed.Progress.Samples} taught windows, accuracy {_resumed.Progress.Accuracy:0.000}, saved {_resumed.SavedAt:u})");
         }
+        SetAsideDamaged();
         if (!string.IsNullOrWhiteSpace(_options.Weights))
         {
             WeightFile.Import(_network, _options.Weights);
             return $"starting from the weights in {_options.Weights}";
         }
-        return _store is null ? "no checkpoint folder: nothing is saved" : $"starting afresh; checkpoints go to {_store.FilePath}";
+        return _store is null ? "no checkpoint folder: nothing is saved" : $"starting afresh; checkpoints go to {_store.Directory}";
     }
 
     /// <summary>
@@ -237,6 +241,8 @@ public sealed partial class OnlineRun
         RingCapacity = _options.Ring,
         Seed = unchecked(_options.Seed + (1000 * (_resumed?.Progress.Runs ?? 0)) + pass),
         RealTime = _options.RealTime,
+        Reopen = _options.SourceReopen,
+        Report = ReportSource,
     });
 
     /// <summary>Cuts the opened source into windows and builds the sample loop over them.</summary>
@@ -286,6 +292,10 @@ public sealed partial class OnlineRun
         _opened = OpenSource(++_pass);
         (_windows, _loop) = Frame(_opened, null);
         _loop.StopRequested = _stopReason is not null;
+        // The finished pass's task, camera and frame buffers (some on the large-object heap) are
+        // garbage now: collect it here, between windows, so an endless run's memory stays flat
+        // instead of growing to the collector's budget first.
+        CollectSetupGarbage();
         return true;
     }
 

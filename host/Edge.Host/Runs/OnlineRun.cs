@@ -238,6 +238,7 @@ public sealed partial class OnlineRun : IDisposable, IStepProbe
             throw new InvalidOperationException("a run runs once");
         }
         _ran = true;
+        CollectSetupGarbage();
         using var duration = _options.Duration is { } limit
             ? new Timer(_ => Stop("duration"), null, limit, Timeout.InfiniteTimeSpan)
             : null;
@@ -261,6 +262,7 @@ public sealed partial class OnlineRun : IDisposable, IStepProbe
                 continue;
             }
             Report(outcome);
+            WatchRejectedUpdates();
             var seconds = clock.Elapsed.TotalSeconds;
             if (seconds >= nextMetrics)
             {
@@ -373,7 +375,7 @@ public sealed partial class OnlineRun : IDisposable, IStepProbe
     {
         Metrics.SourceDropped(_opened.Health.EventsDropped);
         var label = _teacher.Current;
-        var row = Metrics.Interval(seconds, _learner?.Optimizer.LearningRate ?? 0f, _mode, label >= 0 ? Classes[label] : null);
+        var row = WithFaults(Metrics.Interval(seconds, _learner?.Optimizer.LearningRate ?? 0f, _mode, label >= 0 ? Classes[label] : null));
         _eventRate = row.EventsPerS;
         foreach (var observer in _observers)
         {
@@ -386,13 +388,13 @@ public sealed partial class OnlineRun : IDisposable, IStepProbe
         try
         {
             var progress = Metrics.Progress(seconds);
-            _store!.Save(_learner!, progress, Classes);
+            var path = _store!.Save(_learner!, progress, Classes);
             _saves++;
-            RunLog.Saved(_log, _store.FilePath, progress.Samples, _learner!.Optimizer.Steps);
+            SaveSucceeded(path, progress.Samples);
         }
         catch (CheckpointException ex) when (!final)
         {
-            RunLog.SaveFailed(_log, ex.Message);
+            SaveFailed(ex.Message);
         }
     }
 
@@ -419,6 +421,8 @@ public sealed partial class OnlineRun : IDisposable, IStepProbe
             Run = total.Runs,
             Checkpoint = _store?.FilePath,
             CheckpointSaves = _saves,
+            UpdatesRejected = _learner?.Optimizer.Rejected ?? 0,
+            SourceReopens = SourceReopens,
             Stopped = stopped,
             Interrupted = _interrupted,
         };

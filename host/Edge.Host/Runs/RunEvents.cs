@@ -147,6 +147,18 @@ public sealed record RunMetricsRow
 
     /// <summary>The learning rate.</summary>
     public float LearningRate { get; init; }
+
+    /// <summary>Updates rejected in this run because a loss, gradient or weight was NaN or infinite (nothing was applied).</summary>
+    public long UpdatesRejected { get; init; }
+
+    /// <summary>Times this run's live source was lost and opened again.</summary>
+    public long SourceReopens { get; init; }
+
+    /// <summary>The process's resident memory, bytes (a run that learns for weeks keeps it flat).</summary>
+    public long RssBytes { get; init; }
+
+    /// <summary>Bytes on the managed heap, garbage not yet collected included.</summary>
+    public long ManagedHeapBytes { get; init; }
 }
 
 /// <summary>The summary of a run, when it ends (the <c>run</c> line).</summary>
@@ -205,6 +217,12 @@ public sealed record RunSummary
 
     /// <summary>Checkpoints saved by this run.</summary>
     public int CheckpointSaves { get; init; }
+
+    /// <summary>Updates rejected in this run because a loss, gradient or weight was NaN or infinite.</summary>
+    public long UpdatesRejected { get; init; }
+
+    /// <summary>Times this run's live source was lost and opened again.</summary>
+    public long SourceReopens { get; init; }
 
     /// <summary>What stopped it: end of source, duration, SIGINT, SIGTERM, stopped.</summary>
     public required string Stopped { get; init; }

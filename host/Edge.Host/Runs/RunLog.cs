@@ -8,7 +8,7 @@ internal static partial class RunLog
     [LoggerMessage(1, LogLevel.Information, "checkpoint saved to {Path} ({Samples} taught windows, {Steps} optimizer steps)")]
     public static partial void Saved(ILogger logger, string path, long samples, long steps);
 
-    [LoggerMessage(2, LogLevel.Warning, "{Problem}; learning goes on and the next save will try again")]
+    [LoggerMessage(2, LogLevel.Warning, "{Problem}; learning goes on and later saves will try again (said once until a save succeeds)")]
     public static partial void SaveFailed(ILogger logger, string problem);
 
     [LoggerMessage(3, LogLevel.Information, "source {Source} ended after {Windows} windows; opening it again with seed {Seed}")]
@@ -22,4 +22,16 @@ internal static partial class RunLog
 
     [LoggerMessage(6, LogLevel.Warning, "threads {Asked} is more than the {Cores} cores of this machine: using {Cores}")]
     public static partial void ThreadsCapped(ILogger logger, int asked, int cores);
+
+    [LoggerMessage(7, LogLevel.Warning, "{Line}")]
+    public static partial void SetAside(ILogger logger, string line);
+
+    [LoggerMessage(8, LogLevel.Information, "checkpoint saved to {Path} again, after {Failed} failed save(s)")]
+    public static partial void SaveRecovered(ILogger logger, string path, int failed);
+
+    [LoggerMessage(9, LogLevel.Warning, "{Count} update(s) rejected since the last report ({Total} in this run): a loss, gradient or weight was NaN or infinite; the learned state was kept and the sample's neuron state reset")]
+    public static partial void UpdatesRejected(ILogger logger, long count, long total);
+
+    [LoggerMessage(10, LogLevel.Warning, "source {Line}")]
+    public static partial void Source(ILogger logger, string line);
 }

@@ -63,8 +63,9 @@ public sealed class RunMetrics
             _correct += outcome.Correct ? 1 : 0;
             _recent[_recentCount++ % Recent] = outcome.Correct;
         }
-        if (outcome.Learned)
+        if (outcome.Learned && float.IsFinite(outcome.Loss))
         {
+            // A NaN or infinite loss is a rejected update (counted by the optimizer), not a loss to average.
             _intervalLearned++;
             _intervalLoss += outcome.Loss;
         }

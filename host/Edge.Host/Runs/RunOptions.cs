@@ -32,6 +32,18 @@ public sealed record RunOptions
     /// <summary>Checkpoint folder: resumed from when it holds one, saved to periodically and at the end; null for none.</summary>
     public string? Checkpoint { get; init; }
 
+    /// <summary>Checkpoints kept in the folder: each save is a new file, all but the newest this many are deleted.</summary>
+    public int CheckpointKeep { get; init; } = Runtime.Checkpoints.CheckpointStore.DefaultKeep;
+
+    /// <summary>
+    /// When the folder holds checkpoints and none of them is good: false (the default) stops the run
+    /// at start (nothing changed); true moves them to <c>damaged/</c> and starts afresh.
+    /// </summary>
+    public bool FreshIfDamaged { get; init; }
+
+    /// <summary>How a lost live camera is opened again (<see cref="Runtime.Events.ReopenPolicy.Default"/>); null ends the run when it is lost.</summary>
+    public Runtime.Events.ReopenPolicy? SourceReopen { get; init; } = Runtime.Events.ReopenPolicy.Default;
+
     /// <summary>Safetensors weights to start from when there is no checkpoint yet.</summary>
     public string? Weights { get; init; }
 

@@ -54,15 +54,23 @@ public sealed class OpenedSource : IDisposable
     /// <see cref="SourceOptions.RingCapacity"/> events, so a slow learner drops and counts
     /// events instead of stalling the camera.
     /// </summary>
-    public static OpenedSource Live(SourceUri uri, SourceOptions options, IEventSource camera)
+    public static OpenedSource Live(SourceUri uri, SourceOptions options, IEventSource camera) => Live(uri, options, camera, reopen: null);
+
+    /// <summary>
+    /// A live camera behind a bounded ring, as <see cref="Live(SourceUri, SourceOptions, IEventSource)"/>,
+    /// that is opened again with <paramref name="reopen"/> when it is lost, if
+    /// <see cref="SourceOptions.Reopen"/> asks for it (learning state is untouched: the run just sees a pause).
+    /// </summary>
+    public static OpenedSource Live(SourceUri uri, SourceOptions options, IEventSource camera, Func<IEventSource>? reopen)
     {
         ArgumentNullException.ThrowIfNull(uri);
         ArgumentNullException.ThrowIfNull(options);
+        var report = options.Report is { } r ? (Action<string>)(line => r($"{uri.Text}: {line}")) : null;
         return new OpenedSource
         {
             Uri = uri.Text,
             Scheme = uri.Scheme,
-            Events = new BackgroundEventSource(camera, options.RingCapacity),
+            Events = new BackgroundEventSource(camera, options.Reopen is null ? null : reopen, options.RingCapacity, policy: options.Reopen, report: report),
             IsLive = true,
         };
     }

@@ -14,4 +14,13 @@ public sealed record SourceOptions
 
     /// <summary>Seed of simulated sources.</summary>
     public int Seed { get; init; } = 1;
+
+    /// <summary>
+    /// How a live camera that is lost (unplugged, a dropped connection, a FIFO whose writer went
+    /// away) is opened again; null: its loss ends the stream. Standard input and files are never reopened.
+    /// </summary>
+    public Runtime.Events.ReopenPolicy? Reopen { get; init; }
+
+    /// <summary>Told when a live source is lost and when it is back (one line each); null for nowhere.</summary>
+    public Action<string>? Report { get; init; }
 }

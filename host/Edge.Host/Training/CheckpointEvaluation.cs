@@ -19,13 +19,21 @@ public static class CheckpointEvaluation
     /// of <paramref name="dataset"/>. The network is <paramref name="network"/> when given (a spec
     /// file for networks that are not built in), else the checkpoint's own built-in network.
     /// </summary>
-    /// <exception cref="CheckpointException">No checkpoint in the folder, or a damaged one, or one of another network.</exception>
+    /// <param name="dataset">The dataset whose test split is evaluated.</param>
+    /// <param name="checkpointDirectory">The checkpoint folder: its newest good checkpoint is evaluated, as <c>edge train</c> would resume from it.</param>
+    /// <param name="network">The network's spec file, for networks that are not built in; null: the checkpoint's own.</param>
+    /// <param name="warn">Told, one line each, of damaged checkpoints newer than the one evaluated (the folder is left as it is).</param>
+    /// <exception cref="CheckpointException">No checkpoint in the folder, none that is good, or one of another network.</exception>
     /// <exception cref="UserInputException">The checkpoint path names a file, or no such folder exists.</exception>
-    public static DatasetEvaluator Open(DatasetLocation dataset, string checkpointDirectory, string? network = null)
+    public static DatasetEvaluator Open(DatasetLocation dataset, string checkpointDirectory, string? network = null, Action<string>? warn = null)
     {
         var store = CheckpointFolder.ForReading(checkpointDirectory);
-        var info = store.ReadInfo() ?? throw new CheckpointException(store.FilePath,
+        var info = CheckpointFolder.Choose(store, freshIfDamaged: false) ?? throw new CheckpointException(store.Directory,
             "no checkpoint here: train with 'edge train --checkpoint DIR' first");
+        foreach (var damaged in store.Select().Damaged)
+        {
+            warn?.Invoke($"checkpoint {damaged.File} is damaged ({damaged.Reason}): evaluating {store.FilePath} instead (edge eval leaves the folder as it is)");
+        }
         var preset = DatasetPreset.For(dataset.Kind);
         var framer = DatasetSession.OpenFramed(dataset, DatasetSplit.Test, preset.Test);
         try

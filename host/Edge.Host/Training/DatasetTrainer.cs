@@ -67,20 +67,30 @@ public sealed class DatasetTrainer
     public int SamplesInEpoch => _framer.Dataset.Position;
 
     /// <summary>
-    /// Starts <paramref name="epoch"/>: its shuffled order, its learning rate (the spec's schedule),
-    /// and skips its first <paramref name="skip"/> samples (resuming).
+    /// Starts <paramref name="epoch"/>: its shuffled order (derived from the seed and the epoch), its
+    /// learning rate (the spec's schedule), and skips its first <paramref name="skip"/> samples
+    /// (resuming). A resumed epoch's augmentation continues from <paramref name="augmentState"/>, the
+    /// generator state its checkpoint saved; without one the skipped samples' draws are replayed.
     /// </summary>
-    public void BeginEpoch(int epoch, int skip = 0)
+    /// <exception cref="FormatException"><paramref name="augmentState"/> is not a generator state.</exception>
+    public void BeginEpoch(int epoch, int skip = 0, string? augmentState = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(epoch);
         Epoch = epoch;
         _framer.Dataset.Shuffle(Rng.Derive(_seed, OrderStream + (ulong)epoch));
         _framer.Dataset.Seek(Math.Min(skip, SamplesPerEpoch));
         var augment = Rng.Derive(_seed, AugmentStream + (ulong)epoch);
-        // Each sample draws two numbers (its vertical and horizontal shift): replay the skipped ones.
-        for (var i = 0; i < 2 * skip; i++)
+        if (skip > 0 && augmentState is not null)
         {
-            augment.NextUInt64();
+            augment.State = augmentState;
+        }
+        else
+        {
+            // Each sample draws two numbers (its vertical and horizontal shift): replay the skipped ones.
+            for (var i = 0; i < 2 * skip; i++)
+            {
+                augment.NextUInt64();
+            }
         }
         _framer.Augment = augment;
         _learner.SetEpoch(epoch);

@@ -32,6 +32,12 @@ public sealed record TrainingOptions
 
     /// <summary>Checkpoint folder: resumed from when it holds one, saved to after every epoch; null for none.</summary>
     public string? Checkpoint { get; init; }
+
+    /// <summary>Checkpoints kept in the folder (each save is a new file; older ones are deleted).</summary>
+    public int CheckpointKeep { get; init; } = CheckpointStore.DefaultKeep;
+
+    /// <summary>When none of the folder's checkpoints is good: false stops at start (nothing changed), true sets them aside and starts afresh.</summary>
+    public bool FreshIfDamaged { get; init; }
 }
 
 /// <summary>One finished epoch.</summary>
@@ -70,8 +76,9 @@ public sealed class DatasetTraining : IDisposable
     private long _epochBatches;
 
     private DatasetTraining(TrainingOptions options, DatasetPreset preset, SampleFramer framer, ILearner learner,
-        CheckpointStore? store, CheckpointInfo? resumed)
+        CheckpointStore? store, CheckpointInfo? resumed, IReadOnlyList<string> setAside)
     {
+        SetAside = setAside;
         Options = options;
         Preset = preset;
         _framer = framer;
@@ -89,9 +96,15 @@ public sealed class DatasetTraining : IDisposable
         Epoch = (int)Math.Min(int.MaxValue, done / _trainer.SamplesPerEpoch);
         if (Epoch < options.Epochs)
         {
-            _trainer.BeginEpoch(Epoch, (int)(done % _trainer.SamplesPerEpoch));
+            _trainer.BeginEpoch(Epoch, (int)(done % _trainer.SamplesPerEpoch), resumed?.Generators.GetValueOrDefault(AugmentGenerator));
         }
     }
+
+    /// <summary>The name the augmentation generator's state is saved under in checkpoints.</summary>
+    private const string AugmentGenerator = "augment";
+
+    /// <summary>One line for each damaged checkpoint that was set aside at start (the file, why, where it went).</summary>
+    public IReadOnlyList<string> SetAside { get; }
 
     /// <summary>The options.</summary>
     public TrainingOptions Options { get; }
@@ -111,7 +124,7 @@ public sealed class DatasetTraining : IDisposable
     /// <summary>The checkpoint resumed from, or null for a fresh start.</summary>
     public CheckpointInfo? Resumed { get; }
 
-    /// <summary>The checkpoint file, or null when nothing is saved.</summary>
+    /// <summary>The checkpoint file resumed from or last saved, or null when there is none.</summary>
     public string? CheckpointFile => _store?.FilePath;
 
     /// <summary>The epoch in progress (0-based); equal to <see cref="TrainingOptions.Epochs"/> when done.</summary>
@@ -146,15 +159,16 @@ public sealed class DatasetTraining : IDisposable
         try
         {
             var spec = preset.ResolveNetwork(options.Network, framer.Dataset.ClassCount);
-            var store = string.IsNullOrWhiteSpace(options.Checkpoint) ? null : CheckpointFolder.ForWriting(options.Checkpoint);
-            var resumed = store?.ReadInfo();
+            var store = string.IsNullOrWhiteSpace(options.Checkpoint) ? null : CheckpointFolder.ForWriting(options.Checkpoint, options.CheckpointKeep);
+            var resumed = store is null ? null : CheckpointFolder.Choose(store, options.FreshIfDamaged);
             var seed = resumed?.Seed ?? options.Seed;
             var learner = LearnerFactory.Create(spec, new NetworkOptions(options.Batch, Learning: true, Seed: seed), options.Rule, preset.Train.Frames);
             if (resumed is not null)
             {
                 store!.Restore(learner);
             }
-            return new DatasetTraining(options, preset, framer, learner, store, resumed);
+            var setAside = store is null ? [] : CheckpointFolder.SetAside(store);
+            return new DatasetTraining(options, preset, framer, learner, store, resumed, setAside);
         }
         catch
         {
@@ -197,11 +211,11 @@ public sealed class DatasetTraining : IDisposable
         _epochSamples = _epochCorrect = _epochBatches = 0;
         _epochLoss = 0;
         Epoch++;
-        Save();
         if (!Finished)
         {
-            _trainer.BeginEpoch(Epoch);
+            _trainer.BeginEpoch(Epoch); // before saving: the checkpoint says the next epoch starts at its first sample
         }
+        Save();
         return true;
     }
 
@@ -221,7 +235,8 @@ public sealed class DatasetTraining : IDisposable
             EventsDropped: _before.EventsDropped,
             Seconds: _before.Seconds + _clock.Elapsed.TotalSeconds,
             Runs: _before.Runs + 1);
-        _store.Save(Learner, progress);
+        var generators = _framer.Augment is { } augment ? new Dictionary<string, Rng> { [AugmentGenerator] = augment } : null;
+        _store.Save(Learner, progress, generators: generators);
     }
 
     /// <summary>

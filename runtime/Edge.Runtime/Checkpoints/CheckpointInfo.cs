@@ -22,13 +22,35 @@ public sealed record CheckpointInfo(string Network, ulong Seed, LearningProgress
     /// <summary>The class names the network was learning, in output order (empty for checkpoints that do not say).</summary>
     public IReadOnlyList<string> Classes { get; init; } = [];
 
+    /// <summary>
+    /// The states of the random generators saved with it, by name (<c>dropout</c>: the network's
+    /// dropout masks; a trainer adds its own), as <see cref="Rng.State"/> text; empty for checkpoints that do not say.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Generators { get; init; } = new Dictionary<string, string>();
+
     internal uint Crc { get; init; }
 
     /// <summary>Equal when every field is, the class names compared name by name.</summary>
     public bool Equals(CheckpointInfo? other) =>
         other is not null && Network == other.Network && Seed == other.Seed && Progress == other.Progress && OptimizerSteps == other.OptimizerSteps
         && LearningRate.Equals(other.LearningRate) && SavedAt == other.SavedAt && Signature == other.Signature && Rule == other.Rule
-        && Crc == other.Crc && Classes.SequenceEqual(other.Classes);
+        && Crc == other.Crc && Classes.SequenceEqual(other.Classes) && SameGenerators(other.Generators);
+
+    private bool SameGenerators(IReadOnlyDictionary<string, string> other)
+    {
+        if (Generators.Count != other.Count)
+        {
+            return false;
+        }
+        foreach (var (name, state) in Generators)
+        {
+            if (!other.TryGetValue(name, out var o) || o != state)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Network, Seed, Progress, OptimizerSteps, SavedAt, Rule, Crc);
@@ -37,7 +59,7 @@ public sealed record CheckpointInfo(string Network, ulong Seed, LearningProgress
     internal SortedDictionary<string, string> ToMetadata()
     {
         var inv = CultureInfo.InvariantCulture;
-        return new SortedDictionary<string, string>(StringComparer.Ordinal)
+        var metadata = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
             ["format"] = Format,
             ["network"] = Network,
@@ -57,7 +79,15 @@ public sealed record CheckpointInfo(string Network, ulong Seed, LearningProgress
             ["classes"] = System.Text.Json.JsonSerializer.Serialize(Classes, CheckpointJson.Default.IReadOnlyListString),
             ["layout"] = "layers.*, signal.* (S-TLLR) and <rule>.* (another rule's own) in PyTorch order; optimizer.<tensor>.m/.v flat in the runtime's internal order",
         };
+        foreach (var (name, state) in Generators)
+        {
+            metadata[GeneratorPrefix + name] = state;
+        }
+        return metadata;
     }
+
+    /// <summary>Metadata keys of the generators' states start with this.</summary>
+    private const string GeneratorPrefix = "rng.";
 
     /// <summary>Parses the metadata of <paramref name="file"/>.</summary>
     internal static CheckpointInfo FromMetadata(string file, IReadOnlyDictionary<string, string> metadata)
@@ -89,10 +119,33 @@ public sealed record CheckpointInfo(string Network, ulong Seed, LearningProgress
             Signature = Text("signature"),
             Rule = metadata.GetValueOrDefault("rule") ?? "stllr",
             Classes = ReadClasses(file, metadata.GetValueOrDefault("classes")),
+            Generators = ReadGenerators(file, metadata),
             Crc = uint.TryParse(Text("crc32c"), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var crc)
                 ? crc
                 : throw new CheckpointException(file, $"metadata 'crc32c' = '{Text("crc32c")}' is not a hexadecimal checksum"),
         };
+    }
+
+    private static Dictionary<string, string> ReadGenerators(string file, IReadOnlyDictionary<string, string> metadata)
+    {
+        var generators = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in metadata)
+        {
+            if (!key.StartsWith(GeneratorPrefix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+            try
+            {
+                new Rng(0).State = value; // parsed now, so a restore cannot fail half-way
+            }
+            catch (FormatException ex)
+            {
+                throw new CheckpointException(file, $"metadata '{key}': {ex.Message}", ex);
+            }
+            generators[key[GeneratorPrefix.Length..]] = value;
+        }
+        return generators;
     }
 
     private static IReadOnlyList<string> ReadClasses(string file, string? json)

@@ -1,6 +1,4 @@
-using System.Numerics;
-using System.Runtime.InteropServices;
-using System.Text;
+using System.Globalization;
 using Edge.Runtime.Layers;
 using Edge.Runtime.Learning.Stllr;
 using Edge.Runtime.Learning;
@@ -9,90 +7,170 @@ namespace Edge.Runtime.Checkpoints;
 
 /// <summary>
 /// The learned state of an online learner in one folder, so a run that stops (Ctrl-C, SIGTERM, a
-/// power cut) resumes where it was. The state is one safetensors file, <see cref="FileName"/>:
-/// parameters (<c>layers.{i}.{name}</c>, PyTorch order — so it is also a weights file for
-/// <see cref="WeightFile"/>), the rule's own parameters (<c>signal.{k}.{name}</c> for S-TLLR's feedback,
-/// <c>{rule}.{k}.{name}</c> for another rule's), the optimizer's moments and step count, the rule, and the
-/// counters of <see cref="LearningProgress"/>, with a CRC-32C over metadata and data. Every learning
-/// rule's learner saves and restores through it.
+/// power cut) resumes where it was. Every save is a new safetensors file,
+/// <c>checkpoint-NNNNNNNN.safetensors</c>: parameters (<c>layers.{i}.{name}</c>, PyTorch order — so it
+/// is also a weights file for <see cref="WeightFile"/>), the rule's own parameters
+/// (<c>signal.{k}.{name}</c> for S-TLLR's feedback, <c>{rule}.{k}.{name}</c> for another rule's), the
+/// optimizer's moments and step count, the rule, the random generators' states (dropout masks and
+/// any the caller adds) and the counters of <see cref="LearningProgress"/>, with a CRC-32C over
+/// metadata and data. Every learning rule's learner saves and restores through it.
 /// <para>
-/// <see cref="Save"/> writes a temporary file beside it, flushes it to disk and renames it over the
-/// previous one, so the folder always holds one complete checkpoint; a failed save leaves the
-/// previous one untouched. <see cref="Restore"/> checks the format, the checksum, the network (a
-/// checkpoint of another network is refused, naming the first difference) and every shape before
-/// it changes anything.
+/// <see cref="Save"/> writes a temporary file, flushes it to disk, renames it into place and then
+/// deletes all but the newest <see cref="Keep"/> checkpoints, so a save interrupted at any point
+/// leaves every earlier checkpoint as it was; a failed save (a full disk) changes nothing.
+/// <see cref="Select"/> chooses the newest checkpoint that is complete and intact — the one every
+/// verb resumes from — and lists the damaged ones newer than it; <see cref="SetAsideDamaged"/>
+/// moves those into <c>damaged/</c> (never deleting them). <see cref="Restore"/> checks the
+/// network (a checkpoint of another network is refused, naming the first difference) and every
+/// shape before it changes anything. A folder written before checkpoints rotated holds one
+/// <c>checkpoint.safetensors</c>; it loads as the oldest checkpoint.
 /// </para>
 /// </summary>
 public sealed class CheckpointStore
 {
-    /// <summary>Name of the checkpoint file inside the folder.</summary>
+    /// <summary>The single checkpoint file of folders written before checkpoints rotated (still loaded).</summary>
     public const string FileName = "checkpoint.safetensors";
+
+    /// <summary>The folder, inside the checkpoint folder, that damaged checkpoints are moved to.</summary>
+    public const string DamagedFolderName = "damaged";
+
+    /// <summary>Checkpoints kept when nothing else is asked for.</summary>
+    public const int DefaultKeep = 3;
+
+    /// <summary>The generator of the network's dropout masks, as saved.</summary>
+    private const string DropoutGenerator = "dropout";
 
     private ILearner? _buffersFor;
     private float[][] _torch = [];
+    private CheckpointSelection? _selection;
 
-    /// <summary>A store in <paramref name="directory"/> (created on the first save).</summary>
-    public CheckpointStore(string directory)
+    /// <summary>A store in <paramref name="directory"/> (created on the first save) that keeps the newest <paramref name="keep"/> checkpoints.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="keep"/> is less than 1.</exception>
+    public CheckpointStore(string directory, int keep = DefaultKeep)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
+        ArgumentOutOfRangeException.ThrowIfLessThan(keep, 1);
         Directory = directory;
-        FilePath = Path.Combine(directory, FileName);
+        Keep = keep;
     }
 
     /// <summary>The folder.</summary>
     public string Directory { get; }
 
-    /// <summary>The checkpoint file.</summary>
-    public string FilePath { get; }
+    /// <summary>Checkpoints kept: a save deletes all but the newest this many.</summary>
+    public int Keep { get; }
 
-    /// <summary>True when the folder holds a checkpoint.</summary>
-    public bool Exists => File.Exists(FilePath);
+    /// <summary>Where damaged checkpoints are moved.</summary>
+    public string DamagedDirectory => Path.Combine(Directory, DamagedFolderName);
+
+    /// <summary>The checkpoint this store uses: the last one saved, else the newest good one (<see cref="Select"/>); null when there is none.</summary>
+    public string? FilePath => Select().File;
+
+    /// <summary>True when the folder holds a good checkpoint.</summary>
+    public bool Exists => FilePath is not null;
 
     /// <summary>
-    /// Reads the checkpoint's metadata (network, seed, counters) without loading it; null when there is none.
-    /// Build the network with <see cref="CheckpointInfo.Seed"/>, then <see cref="Restore"/>.
+    /// The checkpoint to resume from — the newest one whose format, structure and checksum are
+    /// intact — and the damaged ones newer than it (every one when none is good). This is the one
+    /// choice every caller makes (<c>edge run</c>, <c>edge train</c>, <c>edge eval</c>, the fleet);
+    /// it reads the files and changes nothing. The answer is kept until the next save or set-aside.
     /// </summary>
-    public CheckpointInfo? ReadInfo()
+    public CheckpointSelection Select()
     {
-        if (!Exists)
+        if (_selection is not null)
         {
-            return null;
+            return _selection;
         }
-        using var file = SafetensorsFile.Open(FilePath);
-        return CheckpointInfo.FromMetadata(FilePath, file.Metadata);
+        var damaged = new List<DamagedCheckpoint>();
+        foreach (var (_, path) in CheckpointFiles.List(Directory))
+        {
+            if (Verify(path, out var info, out var problem))
+            {
+                return _selection = new CheckpointSelection(path, info, damaged);
+            }
+            damaged.Add(new DamagedCheckpoint(path, problem));
+        }
+        return _selection = new CheckpointSelection(null, null, damaged);
     }
 
     /// <summary>
-    /// Loads the checkpoint into <paramref name="learner"/>: parameters, optimizer moments and step
-    /// count; refreshes the standardized weights. Everything is validated first, so on an
-    /// exception the learner is unchanged.
+    /// Reads the metadata (network, seed, counters) of the checkpoint <see cref="Select"/> chooses,
+    /// without loading it; null when the folder holds none. Build the network with
+    /// <see cref="CheckpointInfo.Seed"/>, then <see cref="Restore"/>.
     /// </summary>
-    /// <exception cref="CheckpointException">Damaged, truncated, or made for another network (says what differs).</exception>
+    /// <exception cref="CheckpointException">The folder holds checkpoints and none of them is good (each one and why is named).</exception>
+    public CheckpointInfo? ReadInfo()
+    {
+        var selection = Select();
+        if (selection.NoneGood)
+        {
+            throw NoneGood(selection);
+        }
+        return selection.Info;
+    }
+
+    /// <summary>The error for a folder whose checkpoints are all damaged.</summary>
+    public CheckpointException NoneGood(CheckpointSelection selection)
+    {
+        ArgumentNullException.ThrowIfNull(selection);
+        var each = new List<string>(selection.Damaged.Count);
+        foreach (var d in selection.Damaged)
+        {
+            each.Add($"{Path.GetFileName(d.File)}: {d.Reason}");
+        }
+        return new CheckpointException(Directory, string.Create(CultureInfo.InvariantCulture,
+            $"none of its {selection.Damaged.Count} checkpoint(s) can be used ({string.Join("; ", each)}); nothing was changed: " +
+            $"start afresh with --fresh-if-damaged (they are then moved to {DamagedDirectory}), or use another folder"));
+    }
+
+    /// <summary>
+    /// Moves the damaged checkpoints <see cref="Select"/> found into <see cref="DamagedDirectory"/>
+    /// (never deleting them) and returns where each went. Call it once the chosen checkpoint was
+    /// restored (or a fresh start was decided), so a refused start changes nothing.
+    /// </summary>
+    /// <exception cref="CheckpointException">A file could not be moved.</exception>
+    public IReadOnlyList<SetAsideCheckpoint> SetAsideDamaged()
+    {
+        var selection = Select();
+        var moved = new List<SetAsideCheckpoint>(selection.Damaged.Count);
+        foreach (var d in selection.Damaged)
+        {
+            try
+            {
+                moved.Add(new SetAsideCheckpoint(d.File, d.Reason, CheckpointFiles.MoveInto(d.File, DamagedDirectory)));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new CheckpointException(d.File, $"is damaged ({d.Reason}) and could not be moved to {DamagedDirectory}: {ex.Message.ReplaceLineEndings(" ")}", ex);
+            }
+        }
+        _selection = selection with { Damaged = [] };
+        return moved;
+    }
+
+    /// <summary>
+    /// Loads the chosen checkpoint (<see cref="Select"/>) into <paramref name="learner"/>: parameters,
+    /// optimizer moments and step count, the dropout generator; refreshes the standardized weights.
+    /// Everything is validated first, so on an exception the learner is unchanged.
+    /// </summary>
+    /// <exception cref="CheckpointException">No good checkpoint, or one made for another network or rule (says what differs).</exception>
     public CheckpointInfo Restore(ILearner learner)
     {
         ArgumentNullException.ThrowIfNull(learner);
-        using var file = SafetensorsFile.Open(FilePath);
-        var info = CheckpointInfo.FromMetadata(FilePath, file.Metadata);
-        var crc = Checksum(file);
-        if (crc != info.Crc)
-        {
-            throw new CheckpointException(FilePath, $"checksum mismatch (stored {info.Crc:x8}, computed {crc:x8}): the file is damaged");
-        }
-        if (SpecSignature.FirstDifference(info.Signature, SpecSignature.Of(learner.Network.Spec)) is { } difference)
-        {
-            throw new CheckpointException(FilePath, $"checkpoint of network '{info.Network}' does not fit network '{learner.Network.Spec.Name}': {difference}");
-        }
+        var path = Chosen();
+        using var file = SafetensorsFile.Open(path);
+        var info = Checked(path, file, learner.Network);
         if (info.Rule != learner.Rule)
         {
-            throw new CheckpointException(FilePath, $"checkpoint of a {info.Rule} learner does not fit a {learner.Rule} learner (use --rule {info.Rule}, or another checkpoint folder)");
+            throw new CheckpointException(path, $"checkpoint of a {info.Rule} learner does not fit a {learner.Rule} learner (use --rule {info.Rule}, or another checkpoint folder)");
         }
         var tensors = Tensors(learner);
         foreach (var (key, parameter, moments) in tensors)
         {
-            WeightFile.RequireShape(FilePath, Require(file, key), parameter.Shape, $"the network's {key}");
+            WeightFile.RequireShape(path, Require(path, file, key), parameter.Shape, $"the network's {key}");
             foreach (var moment in moments)
             {
-                WeightFile.RequireShape(FilePath, Require(file, moment.Key), [moment.Buffer.Length], $"the optimizer's {moment.Key}");
+                WeightFile.RequireShape(path, Require(path, file, moment.Key), [moment.Buffer.Length], $"the optimizer's {moment.Key}");
             }
         }
         var scratch = new float[MaxCount(tensors)];
@@ -107,44 +185,43 @@ public sealed class CheckpointStore
             }
         }
         learner.Optimizer.RestoreSteps(info.OptimizerSteps);
+        if (info.Generators.TryGetValue(DropoutGenerator, out var dropout))
+        {
+            learner.Network.MaskGenerator.State = dropout;
+        }
         learner.Network.RefreshWeights();
         return info;
     }
 
     /// <summary>
-    /// Loads only the network's parameters from the checkpoint into <paramref name="network"/> (an
-    /// inference build, which has no optimizer): checksum and network are checked first, so on an
-    /// exception the network is unchanged.
+    /// Loads only the network's parameters from the chosen checkpoint into <paramref name="network"/>
+    /// (an inference build, which has no optimizer): checksum and network are checked first, so on
+    /// an exception the network is unchanged.
     /// </summary>
-    /// <exception cref="CheckpointException">Damaged, truncated, or made for another network.</exception>
+    /// <exception cref="CheckpointException">No good checkpoint, or one made for another network.</exception>
     public CheckpointInfo RestoreParameters(Network network)
     {
         ArgumentNullException.ThrowIfNull(network);
-        using var file = SafetensorsFile.Open(FilePath);
-        var info = CheckpointInfo.FromMetadata(FilePath, file.Metadata);
-        var crc = Checksum(file);
-        if (crc != info.Crc)
-        {
-            throw new CheckpointException(FilePath, $"checksum mismatch (stored {info.Crc:x8}, computed {crc:x8}): the file is damaged");
-        }
-        if (SpecSignature.FirstDifference(info.Signature, SpecSignature.Of(network.Spec)) is { } difference)
-        {
-            throw new CheckpointException(FilePath, $"checkpoint of network '{info.Network}' does not fit network '{network.Spec.Name}': {difference}");
-        }
+        var path = Chosen();
+        using var file = SafetensorsFile.Open(path);
+        var info = Checked(path, file, network);
         WeightFile.Import(network, file);
         return info;
     }
 
     /// <summary>
-    /// Saves <paramref name="learner"/> with <paramref name="progress"/>: written to a temporary file,
-    /// flushed to disk and renamed over the previous checkpoint. Buffers for the PyTorch-order copies
-    /// are allocated on the first save and reused.
+    /// Saves <paramref name="learner"/> with <paramref name="progress"/> as a new checkpoint: written
+    /// to a temporary file, flushed to disk and renamed into place; then all but the newest
+    /// <see cref="Keep"/> checkpoints are deleted. Buffers for the PyTorch-order copies are allocated
+    /// on the first save and reused.
     /// </summary>
     /// <param name="learner">The learner whose state is saved.</param>
     /// <param name="progress">The counters to save with it.</param>
     /// <param name="classes">The class names the network learns, in output order (kept so a resumed run can check them).</param>
-    /// <exception cref="CheckpointException">The file could not be written; the previous checkpoint is kept.</exception>
-    public void Save(ILearner learner, LearningProgress progress, IReadOnlyList<string>? classes = null)
+    /// <param name="generators">Random generators of the caller to save by name (e.g. a trainer's augmentation), restored from <see cref="CheckpointInfo.Generators"/>.</param>
+    /// <returns>The file written.</returns>
+    /// <exception cref="CheckpointException">The file could not be written; the previous checkpoints are kept.</exception>
+    public string Save(ILearner learner, LearningProgress progress, IReadOnlyList<string>? classes = null, IReadOnlyDictionary<string, Rng>? generators = null)
     {
         ArgumentNullException.ThrowIfNull(learner);
         var tensors = Tensors(learner);
@@ -168,39 +245,151 @@ public sealed class CheckpointStore
                 writer.Add(moment.Key, [moment.Buffer.Length], moment.Buffer);
             }
         }
+        var states = new SortedDictionary<string, string>(StringComparer.Ordinal) { [DropoutGenerator] = learner.Network.MaskGenerator.State };
+        foreach (var (name, generator) in generators ?? new Dictionary<string, Rng>())
+        {
+            states[name] = generator.State;
+        }
         var info = new CheckpointInfo(learner.Network.Spec.Name, learner.Network.Options.Seed, progress,
             learner.Optimizer.Steps, learner.Optimizer.LearningRate, DateTimeOffset.UtcNow)
         {
             Signature = SpecSignature.Of(learner.Network.Spec),
             Rule = learner.Rule,
             Classes = classes ?? [],
+            Generators = states,
         };
         foreach (var (k, v) in info.ToMetadata())
         {
             writer.Metadata[k] = v;
         }
-        writer.Metadata["crc32c"] = Checksum(writer).ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
-        WriteAtomically(writer);
+        var crc = CheckpointChecksum.Of(writer);
+        writer.Metadata["crc32c"] = crc.ToString("x8", CultureInfo.InvariantCulture);
+        var path = WriteNew(writer);
+        _selection = new CheckpointSelection(path, info with { Crc = crc }, _selection?.Damaged ?? []);
+        return path;
     }
 
-    private void WriteAtomically(SafetensorsWriter writer)
+    /// <summary>Writes the next numbered file through a temporary one, then rotates.</summary>
+    private string WriteNew(SafetensorsWriter writer)
     {
-        var temporary = FilePath + ".tmp";
+        var hook = SaveFaultHook.Current;
+        var save = SaveFaultHook.BeginSave();
+        string path;
         try
         {
             System.IO.Directory.CreateDirectory(Directory);
-            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+            path = Path.Combine(Directory, CheckpointFiles.Name(CheckpointFiles.Next(Directory, DamagedDirectory)));
+            foreach (var stale in CheckpointFiles.Temporaries(Directory))
             {
-                writer.WriteTo(stream);
+                TryDelete(stale); // an interrupted save's leftovers: never a checkpoint
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CheckpointException(Directory, $"no checkpoint could be saved there ({ex.Message.ReplaceLineEndings(" ")}); the previous checkpoints are kept", ex);
+        }
+        var temporary = CheckpointFiles.TemporaryOf(path);
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0))
+            {
+                if (hook is null)
+                {
+                    writer.WriteTo(stream);
+                }
+                else
+                {
+                    var content = new MemoryStream();
+                    writer.WriteTo(content);
+                    hook.Write(stream, Path.GetFileName(path), content.ToArray(), save);
+                }
                 stream.Flush(flushToDisk: true);
             }
-            File.Move(temporary, FilePath, overwrite: true);
+            hook?.At(SaveFaultHook.Phase.Fsync, save);
+            File.Move(temporary, path, overwrite: false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             TryDelete(temporary);
-            throw new CheckpointException(FilePath, $"could not be saved ({ex.Message.ReplaceLineEndings(" ")}); the previous checkpoint is kept", ex);
+            throw new CheckpointException(path, $"could not be saved ({ex.Message.ReplaceLineEndings(" ")}); the previous checkpoints are kept", ex);
         }
+        hook?.At(SaveFaultHook.Phase.Rename, save);
+        Rotate(hook, save);
+        return path;
+    }
+
+    /// <summary>Deletes all but the newest <see cref="Keep"/> checkpoints, oldest first (a kill in between leaves more, never fewer).</summary>
+    private void Rotate(SaveFaultHook? hook, int save)
+    {
+        var files = CheckpointFiles.List(Directory);
+        var struck = false;
+        for (var i = files.Count - 1; i >= Keep; i--)
+        {
+            TryDelete(files[i].Path);
+            if (!struck)
+            {
+                struck = true;
+                hook?.At(SaveFaultHook.Phase.Rotation, save);
+            }
+        }
+        if (!struck)
+        {
+            hook?.At(SaveFaultHook.Phase.Rotation, save);
+        }
+    }
+
+    /// <summary>Checks that <paramref name="path"/> is a complete, intact edge checkpoint; says why not.</summary>
+    private static bool Verify(string path, out CheckpointInfo? info, out string problem)
+    {
+        info = null;
+        try
+        {
+            using var file = SafetensorsFile.Open(path);
+            var read = CheckpointInfo.FromMetadata(path, file.Metadata);
+            var crc = CheckpointChecksum.Of(file);
+            if (crc != read.Crc)
+            {
+                problem = string.Create(CultureInfo.InvariantCulture, $"checksum mismatch (stored {read.Crc:x8}, computed {crc:x8})");
+                return false;
+            }
+            info = read;
+            problem = "";
+            return true;
+        }
+        catch (CheckpointException ex)
+        {
+            problem = ex.ByteOffset >= 0 ? string.Create(CultureInfo.InvariantCulture, $"byte {ex.ByteOffset}: {ex.Problem}") : ex.Problem;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            problem = "cannot be read: " + ex.Message.ReplaceLineEndings(" ");
+        }
+        return false;
+    }
+
+    /// <summary>The chosen checkpoint's file.</summary>
+    private string Chosen()
+    {
+        var selection = Select();
+        return selection.File ?? throw (selection.NoneGood
+            ? NoneGood(selection)
+            : new CheckpointException(Directory, "holds no checkpoint"));
+    }
+
+    /// <summary>Checks the checksum (the file may have changed since it was chosen) and the network; returns the metadata.</summary>
+    private static CheckpointInfo Checked(string path, SafetensorsFile file, Network network)
+    {
+        var info = CheckpointInfo.FromMetadata(path, file.Metadata);
+        var crc = CheckpointChecksum.Of(file);
+        if (crc != info.Crc)
+        {
+            throw new CheckpointException(path, $"checksum mismatch (stored {info.Crc:x8}, computed {crc:x8}): the file is damaged");
+        }
+        if (SpecSignature.FirstDifference(info.Signature, SpecSignature.Of(network.Spec)) is { } difference)
+        {
+            throw new CheckpointException(path, $"checkpoint of network '{info.Network}' does not fit network '{network.Spec.Name}': {difference}");
+        }
+        return info;
     }
 
     private static void TryDelete(string path)
@@ -211,7 +400,7 @@ public sealed class CheckpointStore
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            // Nothing more to do: the temporary file never replaces the checkpoint.
+            // Nothing more to do: a temporary file is never taken for a checkpoint, an old one is only more than asked for.
         }
     }
 
@@ -234,7 +423,7 @@ public sealed class CheckpointStore
         var networkCount = keys.Count;
         for (var i = networkCount; i < optimizer.Parameters.Count; i++)
         {
-            keys.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{ownPrefix}{i - networkCount}.{optimizer.Parameters[i].Name}"));
+            keys.Add(string.Create(CultureInfo.InvariantCulture, $"{ownPrefix}{i - networkCount}.{optimizer.Parameters[i].Name}"));
         }
         var list = new List<Tensor>(keys.Count);
         for (var i = 0; i < keys.Count; i++)
@@ -248,8 +437,8 @@ public sealed class CheckpointStore
         return list;
     }
 
-    private SafetensorsEntry Require(SafetensorsFile file, string key) =>
-        file.Find(key) ?? throw new CheckpointException(FilePath, $"tensor '{key}' is missing");
+    private static SafetensorsEntry Require(string path, SafetensorsFile file, string key) =>
+        file.Find(key) ?? throw new CheckpointException(path, $"tensor '{key}' is missing");
 
     private static int MaxCount(List<Tensor> tensors)
     {
@@ -259,66 +448,5 @@ public sealed class CheckpointStore
             max = Math.Max(max, t.Parameter.Count);
         }
         return max;
-    }
-
-    /// <summary>CRC-32C of the metadata (without the checksum) and of every tensor's bytes, in name order.</summary>
-    private static uint Checksum(SafetensorsWriter writer)
-    {
-        var crc = Crc32C(~0u, MetadataBytes(writer.Metadata));
-        foreach (var (_, values) in writer.Entries)
-        {
-            crc = Crc32C(crc, MemoryMarshal.AsBytes(values.Span));
-        }
-        return ~crc;
-    }
-
-    private static uint Checksum(SafetensorsFile file)
-    {
-        var crc = Crc32C(~0u, MetadataBytes(file.Metadata));
-        var byName = new List<SafetensorsEntry>(file.Tensors);
-        byName.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
-        Span<byte> chunk = stackalloc byte[1 << 14];
-        foreach (var entry in byName)
-        {
-            for (var at = entry.Begin; at < entry.End; at += chunk.Length)
-            {
-                var part = chunk[..(int)Math.Min(chunk.Length, entry.End - at)];
-                file.ReadData(at, part);
-                crc = Crc32C(crc, part);
-            }
-        }
-        return ~crc;
-    }
-
-    private static byte[] MetadataBytes(IEnumerable<KeyValuePair<string, string>> metadata)
-    {
-        var sorted = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (k, v) in metadata)
-        {
-            if (k != "crc32c")
-            {
-                sorted[k] = v;
-            }
-        }
-        var text = new StringBuilder();
-        foreach (var (k, v) in sorted)
-        {
-            text.Append(k).Append('=').Append(v).Append('\n');
-        }
-        return Encoding.UTF8.GetBytes(text.ToString());
-    }
-
-    private static uint Crc32C(uint crc, ReadOnlySpan<byte> bytes)
-    {
-        var words = MemoryMarshal.Cast<byte, ulong>(bytes);
-        foreach (var w in words)
-        {
-            crc = BitOperations.Crc32C(crc, w);
-        }
-        foreach (var b in bytes[(words.Length * 8)..])
-        {
-            crc = BitOperations.Crc32C(crc, b);
-        }
-        return crc;
     }
 }

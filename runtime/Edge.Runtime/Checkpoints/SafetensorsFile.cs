@@ -179,7 +179,12 @@ public sealed class SafetensorsFile : IDisposable
         var read = 0;
         while (read < header.Length)
         {
-            read += RandomAccess.Read(handle, header.AsSpan(read), 8 + read);
+            var n = RandomAccess.Read(handle, header.AsSpan(read), 8 + read);
+            if (n == 0)
+            {
+                throw new CheckpointException(path, 8 + read, "the file ends inside its header (it shrank while being read)");
+            }
+            read += n;
         }
         if (header[0] != (byte)'{')
         {
@@ -237,6 +242,11 @@ public sealed class SafetensorsFile : IDisposable
         catch (JsonException ex)
         {
             throw new CheckpointException(path, 8 + (ex.BytePositionInLine ?? 0), $"the header is not valid JSON ({ex.Message.ReplaceLineEndings(" ")})");
+        }
+        catch (InvalidOperationException)
+        {
+            // System.Text.Json checks a string's UTF-8 only when it is read as text.
+            throw new CheckpointException(path, 8, "the header holds a name or value that is not valid UTF-8 text");
         }
         return (tensors, metadata);
     }

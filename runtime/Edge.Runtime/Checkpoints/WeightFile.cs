@@ -76,6 +76,10 @@ public static class WeightFile
             RequireShape(file.Path, entry, p.Shape, $"layer {index} ({Describe(network.Layers[index].Spec)})");
             var values = scratch.AsSpan(0, p.Count);
             file.Read(entry, values);
+            if (values.Length > 0 && !float.IsFinite(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(values)))
+            {
+                throw new CheckpointException(file.Path, $"{key} holds NaN or infinite values: a network cannot run on them");
+            }
             p.Import(values);
         }
         network.RefreshWeights();

@@ -8,12 +8,15 @@ public sealed class EventStreamException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public EventStreamException(string source, long byteOffset, string problem)
-        : base(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{source}: byte {byteOffset}: {problem}"))
+        : base(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{source}: byte {byteOffset}: {OneLine(problem)}"))
     {
         StreamName = source;
         ByteOffset = byteOffset;
-        Problem = problem;
+        Problem = OneLine(problem);
     }
+
+    /// <summary>A problem quoting a parser's own message (an XML error) can hold line breaks: the message stays one line.</summary>
+    private static string OneLine(string problem) => problem?.ReplaceLineEndings(" ") ?? "";
 
     /// <summary>Creates the exception without location (prefer the located form).</summary>
     public EventStreamException() : this("stream", 0, "damaged event stream") { }

@@ -35,10 +35,12 @@ public interface IEventSourceHealth
 /// <param name="TimestampWraps">Timestamp wrap-arounds that were unwrapped.</param>
 /// <param name="TimestampRepairs">Backward time jumps that were repaired to keep time monotonic.</param>
 /// <param name="EventsOutOfOrder">Events delivered earlier than the event before them (a small step back, not a wrap).</param>
+/// <param name="Reopens">Times a live source that was lost (unplugged, hung up, gone silent at the end) was opened again.</param>
 public readonly record struct StreamHealth(
     long EventsDropped = 0,
     long WordsSkipped = 0,
     long BytesSkipped = 0,
     long TimestampWraps = 0,
     long TimestampRepairs = 0,
-    long EventsOutOfOrder = 0);
+    long EventsOutOfOrder = 0,
+    long Reopens = 0);

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using Edge.Runtime.Layers;
 using Edge.Runtime.Memory;
 using Edge.Runtime.Specs;
@@ -7,7 +8,9 @@ namespace Edge.Runtime.Learning;
 
 /// <summary>
 /// Updates parameters from their gradients with PyTorch's Adam or SGD semantics. Moments are
-/// allocated once, when the optimizer is built, in the network's ledger.
+/// allocated once, when the optimizer is built, in the network's ledger. A step whose gradients or
+/// parameters hold NaN or ±∞, or a gradient larger than <see cref="MaxGradient"/>, is not applied:
+/// parameters, moments and the step count stay as they were and <see cref="Rejected"/> counts it.
 /// </summary>
 public sealed class Optimizer
 {
@@ -45,11 +48,20 @@ public sealed class Optimizer
         LearningRate = spec.LearningRate;
     }
 
+    /// <summary>
+    /// The largest gradient magnitude a step applies; beyond it a step is taken for a blow-up and
+    /// rejected. Its square still fits a float, so Adam's second moment stays finite.
+    /// </summary>
+    public const float MaxGradient = 1e18f;
+
     /// <summary>Current learning rate (a schedule may change it).</summary>
     public float LearningRate { get; set; }
 
     /// <summary>Optimizer steps taken so far.</summary>
     public long Steps => _steps;
+
+    /// <summary>Updates rejected so far (a non-finite loss, gradient or parameter; see <see cref="Step"/>).</summary>
+    public long Rejected { get; private set; }
 
     /// <summary>The optimized parameters.</summary>
     public IReadOnlyList<Parameter> Parameters => _parameters;
@@ -63,9 +75,18 @@ public sealed class Optimizer
     /// <summary>Restores the step count (checkpoints).</summary>
     internal void RestoreSteps(long steps) => _steps = steps;
 
-    /// <summary>Applies one update to every parameter from its gradient.</summary>
-    public void Step()
+    /// <summary>
+    /// Applies one update to every parameter from its gradient. Returns false, and changes nothing
+    /// but <see cref="Rejected"/>, when a gradient or parameter is NaN or ±∞ or a gradient exceeds
+    /// <see cref="MaxGradient"/>: the learner then drops the gradients and the sample's state.
+    /// </summary>
+    public bool Step()
     {
+        if (!Applicable())
+        {
+            Rejected++;
+            return false;
+        }
         _steps++;
         if (_spec.Optimizer == OptimizerKind.Adam)
         {
@@ -75,6 +96,24 @@ public sealed class Optimizer
         {
             SgdStep();
         }
+        return true;
+    }
+
+    /// <summary>Counts an update the learner refused before it reached <see cref="Step"/> (its loss was NaN or ±∞).</summary>
+    public void Reject() => Rejected++;
+
+    /// <summary>True when every gradient is finite and within <see cref="MaxGradient"/> and every parameter is finite.</summary>
+    private bool Applicable()
+    {
+        foreach (var p in _parameters)
+        {
+            // NaN fails both comparisons: MaxMagnitude returns NaN when any value is NaN.
+            if (p.Count > 0 && !(TensorPrimitives.MaxMagnitude(p.Grad!) <= MaxGradient && float.IsFinite(TensorPrimitives.MaxMagnitude(p.Value))))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /// <summary>Zeroes every gradient.</summary>

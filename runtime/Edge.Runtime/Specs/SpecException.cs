@@ -8,7 +8,7 @@ public sealed class SpecException : Exception
 {
     /// <summary>Creates the exception for a JSON path.</summary>
     public SpecException(string path, string problem, string? file = null)
-        : base(file is null ? $"{path}: {problem}" : $"{file}: {path}: {problem}")
+        : base((file is null ? $"{path}: {problem}" : $"{file}: {path}: {problem}").ReplaceLineEndings(" "))
     {
         JsonPath = path;
         Problem = problem;

@@ -84,6 +84,9 @@ internal sealed class EdgeProcess : IDisposable
         _process.StandardInput.Flush();
     }
 
+    /// <summary>Closes the process's standard input (its end of file).</summary>
+    public void CloseInput() => _process.StandardInput.Close();
+
     /// <summary>Waits until stderr contains <paramref name="text"/> (false on timeout or exit).</summary>
     public bool WaitForStderr(string text, TimeSpan timeout)
     {

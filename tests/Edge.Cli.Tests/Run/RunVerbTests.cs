@@ -34,31 +34,39 @@ public sealed class RunVerbTests : IDisposable
     }
 
     [Fact]
-    public void A_damaged_checkpoint_is_one_line_exit_2_and_is_left_as_it_was()
+    public void A_folder_whose_only_checkpoint_is_damaged_is_one_line_exit_2_and_is_left_as_it_was()
     {
         var store = SavedDemoCheckpoint();
-        var bytes = File.ReadAllBytes(store.FilePath);
+        var file = store.FilePath!;
+        var bytes = File.ReadAllBytes(file);
         bytes[^3] ^= 0x10;
-        File.WriteAllBytes(store.FilePath, bytes);
+        File.WriteAllBytes(file, bytes);
 
         var r = EdgeCli.Run("run", "--source", "sim:", "--checkpoint", store.Directory, "--duration", "2s");
         Assert.Equal(2, r.ExitCode);
         var line = Assert.Single(r.StderrLines);
-        Assert.StartsWith($"edge: {store.FilePath}: checksum mismatch", line, StringComparison.Ordinal);
-        Assert.Contains("damaged", line, StringComparison.Ordinal);
-        Assert.Equal(bytes, File.ReadAllBytes(store.FilePath));
+        Assert.StartsWith($"edge: {store.Directory}: none of its 1 checkpoint(s) can be used ({Path.GetFileName(file)}: checksum mismatch", line, StringComparison.Ordinal);
+        Assert.Contains("--fresh-if-damaged", line, StringComparison.Ordinal);
+        Assert.Equal(bytes, File.ReadAllBytes(file));
+        Assert.False(Directory.Exists(Path.Combine(store.Directory, "damaged")));
+
+        var fresh = EdgeCli.Run("run", "--source", "sim:", "--checkpoint", store.Directory, "--duration", "1s", "--fresh-if-damaged");
+        Assert.True(fresh.ExitCode == 0, fresh.Stderr);
+        Assert.Contains($"checkpoint {file} is damaged (checksum mismatch", fresh.Stderr, StringComparison.Ordinal);
+        Assert.Contains("starting afresh", fresh.Stderr, StringComparison.Ordinal);
+        Assert.Equal(bytes, File.ReadAllBytes(Path.Combine(store.Directory, "damaged", Path.GetFileName(file))));
     }
 
     [Fact]
     public void A_checkpoint_of_another_network_is_one_line_exit_2()
     {
         var store = SavedDemoCheckpoint();
-        var before = File.ReadAllBytes(store.FilePath);
+        var before = File.ReadAllBytes(store.FilePath!);
         var r = EdgeCli.Run("run", "--source", "sim:", "--network", "nmnist-small", "--checkpoint", store.Directory, "--duration", "2s");
         Assert.Equal(2, r.ExitCode);
         var line = Assert.Single(r.StderrLines);
         Assert.Contains("checkpoint of network 'demo' does not fit network 'nmnist-small': it was made for 'input 2x32x32 classes 8' but this network has 'input 2x34x34 classes 8'", line, StringComparison.Ordinal);
-        Assert.Equal(before, File.ReadAllBytes(store.FilePath));
+        Assert.Equal(before, File.ReadAllBytes(store.FilePath!));
     }
 
     [Fact]
@@ -73,7 +81,7 @@ public sealed class RunVerbTests : IDisposable
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("none of the 2 labelled segments held an event: the stream's first event comes at 654 µs, the first label starts at 10000000 µs",
             r.StderrLines[^1], StringComparison.Ordinal);
-        Assert.False(File.Exists(Path.Combine(_dir, "state", "checkpoint.safetensors")));
+        Assert.Empty(Directory.GetFiles(Path.Combine(_dir, "state"), "*.safetensors"));
     }
 
     [Theory]
@@ -101,7 +109,7 @@ public sealed class RunVerbTests : IDisposable
     [Theory]
     [InlineData("names a file: give its folder", "run", "--checkpoint", "state/checkpoint.safetensors")]
     [InlineData("mode 'fast' is not learn or infer", "run", "--mode", "fast")]
-    [InlineData("threads 0 must be at least 1", "run", "--threads", "0")]
+    [InlineData("--threads 0 is out of range: give threads from 1 to 256", "run", "--threads", "0")]
     [InlineData("--window: with --labels task the windows are the labelled segments", "run", "--window", "1s")]
     [InlineData("--labels buttons needs teach buttons", "run", "--source", "sim:bar-right@1s,bar-left@1s", "--labels", "buttons")]
     [InlineData("no simulated scene 'bar-sideways'", "run", "--source", "sim:bar-right@1s,bar-sideways@1s")]

@@ -19,6 +19,7 @@ internal sealed class EdvsDeviceEmulator : IDisposable
     private readonly Thread _thread;
     private readonly Lock _writeGate = new();
     private volatile bool _streaming;
+    private volatile bool _unplugged;
     private bool _echo = true;
 
     public EdvsDeviceEmulator(Stream line, byte[] recording, int chunk = 97, bool ignoreEchoOff = false, string banner = BannerText)
@@ -52,7 +53,7 @@ internal sealed class EdvsDeviceEmulator : IDisposable
             while (true)
             {
                 var n = _line.Read(buffer);
-                if (n == 0)
+                if (n == 0 || _unplugged)
                 {
                     return;
                 }
@@ -135,6 +136,16 @@ internal sealed class EdvsDeviceEmulator : IDisposable
             _line.Write(bytes);
             _line.Flush();
         }
+    }
+
+    /// <summary>
+    /// The board is pulled off the line: streaming stops and the command loop ends at the next byte
+    /// the host sends (so the line can then really be closed, nothing reading it).
+    /// </summary>
+    public void Unplug()
+    {
+        _streaming = false;
+        _unplugged = true;
     }
 
     /// <summary>Waits for the command loop to end (the host closed the line).</summary>

@@ -12,6 +12,7 @@ namespace Edge.Devices.Tests.Support;
 /// </summary>
 internal sealed partial class PseudoTerminal : IDisposable
 {
+    private const int O_WRONLY = 1;
     private const int O_RDWR = 2;
     private const int O_NOCTTY = 0x100;
     private const uint TCGETS2 = 0x802C542A;
@@ -52,10 +53,25 @@ internal sealed partial class PseudoTerminal : IDisposable
         return BitConverter.ToInt32(termios2, 40); // c_ospeed, after 4 flag words, c_line and c_cc[19], c_ispeed
     }
 
+    /// <summary>Sends one byte from the host's side of the line (the slave), as a host write would, so a device reading the master wakes.</summary>
+    public void PokeFromHost()
+    {
+        var fd = open(SlavePath, O_WRONLY | O_NOCTTY);
+        if (fd < 0)
+        {
+            throw new InvalidOperationException($"cannot open {SlavePath} (errno {Marshal.GetLastPInvokeError()})");
+        }
+        using var slave = new FileStream(new SafeFileHandle(fd, ownsHandle: true), FileAccess.Write, bufferSize: 0);
+        slave.Write("\n"u8);
+    }
+
     public void Dispose() => Master.Dispose();
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int posix_openpt(int flags);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int open(string path, int flags);
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int grantpt(int fd);

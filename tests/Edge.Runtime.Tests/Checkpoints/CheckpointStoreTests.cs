@@ -39,7 +39,7 @@ public sealed class CheckpointStoreTests : IDisposable
         var store = new CheckpointStore(Path.Combine(_dir, "run"));
         Assert.Null(store.ReadInfo());
         store.Save(first, new LearningProgress(Samples: 4, Correct: 2, Steps: 24, Events: 1000, EventsDropped: 7, Seconds: 1.5, Runs: 1));
-        Assert.False(File.Exists(store.FilePath + ".tmp"));
+        Assert.Empty(Directory.GetFiles(store.Directory, "*.tmp"));
 
         var info = store.ReadInfo()!;
         Assert.Equal("tiny", info.Network);
@@ -64,7 +64,7 @@ public sealed class CheckpointStoreTests : IDisposable
         var store = new CheckpointStore(_dir);
         store.Save(learner, default);
         var inference = Network.Build(spec, new NetworkOptions(1, Learning: false, Seed: 9));
-        WeightFile.Import(inference, store.FilePath);
+        WeightFile.Import(inference, store.FilePath!);
         for (var i = 0; i < inference.Parameters().Count; i++)
         {
             Assert.Equal(learner.Network.Parameters()[i].Parameter.Value, inference.Parameters()[i].Parameter.Value);
@@ -77,18 +77,19 @@ public sealed class CheckpointStoreTests : IDisposable
         var spec = SpecReader.Parse(TinySpec, "tiny");
         var store = new CheckpointStore(_dir);
         store.Save(Learner(spec, seed: 1), new LearningProgress(Samples: 3));
-        var bytes = File.ReadAllBytes(store.FilePath);
+        var file = store.FilePath!;
+        var bytes = File.ReadAllBytes(file);
         bytes[^5] ^= 0x40; // one bit of one parameter
-        File.WriteAllBytes(store.FilePath, bytes);
+        File.WriteAllBytes(file, bytes);
 
         var learner = Learner(spec, seed: 8);
         var before = Values(learner);
         var ex = Assert.Throws<CheckpointException>(() => store.Restore(learner));
-        Assert.StartsWith(store.FilePath + ": checksum mismatch", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith(file + ": checksum mismatch", ex.Message, StringComparison.Ordinal);
         Assert.Equal(before, Values(learner));
-        Assert.Equal(bytes, File.ReadAllBytes(store.FilePath)); // never rewritten by a failed restore
+        Assert.Equal(bytes, File.ReadAllBytes(file)); // never rewritten by a failed restore
 
-        File.WriteAllBytes(store.FilePath, bytes[..^9]);
+        File.WriteAllBytes(file, bytes[..^9]);
         Assert.Contains("truncated", Assert.Throws<CheckpointException>(() => store.Restore(learner)).Message, StringComparison.Ordinal);
     }
 
@@ -116,15 +117,17 @@ public sealed class CheckpointStoreTests : IDisposable
         var learner = Learner(spec, seed: 1);
         var store = new CheckpointStore(_dir);
         store.Save(learner, new LearningProgress(Samples: 1));
-        var good = File.ReadAllBytes(store.FilePath);
+        var good = File.ReadAllBytes(store.FilePath!);
 
-        Directory.CreateDirectory(store.FilePath + ".tmp"); // the temporary file cannot be created
+        var first = store.FilePath!;
+        Directory.CreateDirectory(Path.Combine(_dir, "checkpoint-00000002.safetensors.tmp")); // the next save's temporary file cannot be created
         Train(learner, Inputs(spec, 1, 4), 0, 1);
         var ex = Assert.Throws<CheckpointException>(() => store.Save(learner, new LearningProgress(Samples: 2)));
         Assert.Contains("could not be saved", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("the previous checkpoint is kept", ex.Message, StringComparison.Ordinal);
-        Assert.Equal(good, File.ReadAllBytes(store.FilePath));
-        Assert.Equal(1, store.ReadInfo()!.Progress.Samples);
+        Assert.Contains("the previous checkpoints are kept", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(first, store.FilePath);
+        Assert.Equal(good, File.ReadAllBytes(first));
+        Assert.Equal(1, new CheckpointStore(_dir).ReadInfo()!.Progress.Samples);
     }
 
     [Fact]

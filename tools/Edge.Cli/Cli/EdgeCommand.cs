@@ -32,14 +32,14 @@ internal static class EdgeCommand
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            return Fail(ExitCodes.BadInput, ex.Message, ex, verbose: false);
+            return Fail(ExitCodes.BadInput, ErrorMessages.PlainParseError(ex.Message.ReplaceLineEndings(" ")), ex, verbose: false);
         }
 
         if (parse.Errors.Count > 0)
         {
             // One line (conventions): the first error, and where to look for help.
             var verbName = parse.CommandResult.Command.Name;
-            var message = parse.Errors[0].Message.ReplaceLineEndings(" ");
+            var message = ErrorMessages.PlainParseError(parse.Errors[0].Message.ReplaceLineEndings(" "));
             Console.Error.WriteLine($"edge: {message} (see 'edge {(verbName == root.Name ? "" : verbName + " ")}--help')");
             return ExitCodes.BadInput;
         }
@@ -49,9 +49,14 @@ internal static class EdgeCommand
         {
             return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+        catch (OutOfMemoryException ex)
         {
-            return Fail(ExitCodeFor(ex), Describe(ex), ex, verbose);
+            // The last net under the size checks: a clean line, not an abort.
+            return Fail(ExitCodes.BadInput, "out of memory: what was asked for does not fit in this machine's memory (ask for less: smaller sizes, batches or rings)", ex, verbose);
+        }
+        catch (Exception ex)
+        {
+            return Fail(ExitCodeFor(ex), ErrorMessages.Describe(ex), ex, verbose);
         }
     }
 
@@ -62,16 +67,9 @@ internal static class EdgeCommand
         DeviceUnavailableException => ExitCodes.DeviceUnavailable,
         UserInputException or SpecException or EventStreamException or FileNotFoundException
             or DirectoryNotFoundException or UnauthorizedAccessException or FormatException
-            or InvalidDataException => ExitCodes.BadInput,
+            or InvalidDataException or ArgumentException or OverflowException => ExitCodes.BadInput,
         IOException => ExitCodes.BadInput,
         _ => ExitCodes.CheckFailed,
-    };
-
-    private static string Describe(Exception ex) => ex switch
-    {
-        OperationCanceledException => "interrupted",
-        FileNotFoundException f => $"file not found: {f.FileName ?? f.Message}",
-        _ => ex.Message.ReplaceLineEndings(" "),
     };
 
     private static int Fail(int code, string message, Exception ex, bool verbose)

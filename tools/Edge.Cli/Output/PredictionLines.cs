@@ -33,11 +33,12 @@ internal sealed class PredictionLines : IDisposable
         _writer.WriteNumber("t_start_us", p.StartUs);
         _writer.WriteNumber("t_end_us", p.EndUs);
         _writer.WriteString("class", _classes[p.Class]);
-        _writer.WriteNumber("confidence", Math.Round(p.Confidence, 4));
+        _writer.WritePropertyName("confidence");
+        WriteValue(p.Confidence);
         _writer.WriteStartArray("scores");
         foreach (var score in p.Scores)
         {
-            _writer.WriteNumberValue(Math.Round(score, 4));
+            WriteValue(score);
         }
         _writer.WriteEndArray();
         WriteClass("label", p.Label);
@@ -52,6 +53,19 @@ internal sealed class PredictionLines : IDisposable
             _stdout.Write(_buffer.WrittenSpan);
             _stdout.WriteByte((byte)'\n');
             _stdout.Flush();
+        }
+    }
+
+    /// <summary>A value rounded to 4 decimals; null for NaN or ±∞, which JSON has no number for.</summary>
+    private void WriteValue(float value)
+    {
+        if (float.IsFinite(value))
+        {
+            _writer.WriteNumberValue(Math.Round(value, 4));
+        }
+        else
+        {
+            _writer.WriteNullValue();
         }
     }
 

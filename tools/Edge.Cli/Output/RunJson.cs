@@ -28,6 +28,10 @@ internal sealed record ConfigRow
 
     public string? Checkpoint { get; init; }
 
+    public int CheckpointKeep { get; init; }
+
+    public bool FreshIfDamaged { get; init; }
+
     public string? Weights { get; init; }
 
     public string? Duration { get; init; }

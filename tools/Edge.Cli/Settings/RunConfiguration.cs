@@ -74,13 +74,14 @@ internal static class RunConfiguration
         var provider = SourceRegistry.Default.Find(uri.Scheme) ?? throw new UserInputException(
             $"unknown source scheme '{uri.Scheme}:' in '{s.Source}'");
         uri.RejectUnknown(provider.Parameters);
-        if (s.Ring <= 0)
+        if (s.Ring <= 0 || s.Ring > Cli.OptionRanges.MaxRing)
         {
-            throw new UserInputException(string.Create(CultureInfo.InvariantCulture, $"ring {s.Ring} must be a positive number of events"));
+            throw new UserInputException(string.Create(CultureInfo.InvariantCulture, $"ring {s.Ring} is out of range: give events from 1 to {Cli.OptionRanges.MaxRing}"));
         }
-        if (s.Threads < 1)
+        Host.Runs.CheckpointFolder.CheckKeep(s.CheckpointKeep);
+        if (s.Threads < 1 || s.Threads > Cli.OptionRanges.MaxThreads)
         {
-            throw new UserInputException(string.Create(CultureInfo.InvariantCulture, $"threads {s.Threads} must be at least 1"));
+            throw new UserInputException(string.Create(CultureInfo.InvariantCulture, $"threads {s.Threads} is out of range: give threads from 1 to {Cli.OptionRanges.MaxThreads}"));
         }
         if (s.LearningRate is { } lr && !(lr > 0 && float.IsFinite(lr)))
         {
@@ -112,6 +113,8 @@ internal static class RunConfiguration
             Classes = s.Classes,
             RealTime = s.RealTime,
             Checkpoint = string.IsNullOrWhiteSpace(s.Checkpoint) ? null : s.Checkpoint,
+            CheckpointKeep = s.CheckpointKeep,
+            FreshIfDamaged = s.FreshIfDamaged,
             Weights = string.IsNullOrWhiteSpace(s.Weights) ? null : s.Weights,
             Duration = string.IsNullOrWhiteSpace(s.Duration) ? null : Durations.Parse(s.Duration, "duration"),
             MetricsEvery = Durations.Parse(s.MetricsEvery, "metrics_every"),
@@ -124,9 +127,13 @@ internal static class RunConfiguration
         };
     }
 
-    /// <summary>The provider's message and the parser's (which says the line and position).</summary>
+    /// <summary>The provider's message and the parser's (which says the line and position), in plain words.</summary>
     private static string Describe(Exception ex)
     {
+        if (ConfigurationValues.Plain(ex.Message) is { } plain)
+        {
+            return plain;
+        }
         var innermost = ex;
         while (innermost.InnerException is { } inner)
         {

@@ -13,7 +13,7 @@ internal sealed class RunSettings
     /// <summary>Every key a config file may hold.</summary>
     public static readonly string[] Keys =
     [
-        "source", "network", "mode", "labels", "window", "window_rate", "classes", "realtime", "checkpoint", "weights", "duration",
+        "source", "network", "mode", "labels", "window", "window_rate", "classes", "realtime", "checkpoint", "checkpoint_keep", "fresh_if_damaged", "weights", "duration",
         "metrics_every", "checkpoint_every", "seed", "learning_rate", "ring", "threads", "board",
     ];
 
@@ -52,6 +52,14 @@ internal sealed class RunSettings
     /// <summary>Checkpoint folder; empty for no checkpoints.</summary>
     [ConfigurationKeyName("checkpoint")]
     public string? Checkpoint { get; set; }
+
+    /// <summary>Checkpoints kept in the folder (each save is a new file).</summary>
+    [ConfigurationKeyName("checkpoint_keep")]
+    public int CheckpointKeep { get; set; } = Host.Runs.CheckpointFolder.DefaultKeep;
+
+    /// <summary>When every checkpoint in the folder is damaged: set them aside and start afresh instead of stopping.</summary>
+    [ConfigurationKeyName("fresh_if_damaged")]
+    public bool FreshIfDamaged { get; set; }
 
     /// <summary>Safetensors weights to start from when there is no checkpoint yet.</summary>
     [ConfigurationKeyName("weights")]

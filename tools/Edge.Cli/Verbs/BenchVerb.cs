@@ -22,8 +22,10 @@ internal static class BenchVerb
         var mode = new Option<string?>("--mode") { Description = "Network rows: infer or train (default: both)." };
         mode.AcceptOnlyFromAmong("infer", "train");
         var rule = CommonOptions.Rule();
-        var steps = new Option<int?>("--steps") { Description = "Network rows: time steps T per sample (default: the network's own T)." };
-        var threads = new Option<int>("--threads") { Description = "Worker threads per step (default 1).", DefaultValueFactory = _ => 1 };
+        var steps = new Option<int?>("--steps") { Description = "Network rows: time steps T per sample (default: the network's own T)." }
+            .Within(1, OptionRanges.MaxTimeSteps, "time steps per sample");
+        var threads = new Option<int>("--threads") { Description = "Worker threads per step (default 1).", DefaultValueFactory = _ => 1 }
+            .Within(1, OptionRanges.MaxThreads, "threads");
         var quick = new Option<bool>("--quick") { Description = "Few samples: a smoke test, figures are noisy." };
         var input = new Option<string>("--input")
         {
@@ -51,7 +53,7 @@ internal static class BenchVerb
                 Mode = parse.GetValue(mode),
                 Rule = parse.GetValue(rule),
                 Steps = parse.GetValue(steps),
-                Threads = Math.Max(1, parse.GetValue(threads)),
+                Threads = parse.GetValue(threads),
                 Quick = parse.GetValue(quick),
                 Seed = parse.GetValue(seed),
             };

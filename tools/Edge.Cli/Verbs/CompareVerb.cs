@@ -142,9 +142,9 @@ internal static class CompareVerb
         var steps = new int[parts.Length];
         for (var i = 0; i < parts.Length; i++)
         {
-            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out steps[i]) || steps[i] < 1)
+            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out steps[i]) || steps[i] < 1 || steps[i] > OptionRanges.MaxTimeSteps)
             {
-                throw new UserInputException($"--steps: '{parts[i]}' is not a positive number of time steps");
+                throw new UserInputException($"--steps: '{parts[i]}' is not a number of time steps from 1 to {OptionRanges.MaxTimeSteps}");
             }
         }
         return steps.Length > 0 ? steps : throw new UserInputException("--steps: give at least one T, e.g. --steps 10,20");

@@ -18,7 +18,8 @@ internal static class ConvertVerb
         var format = InspectVerb.FormatOption("--format", "Output format: aedat4, aedat3, evt2, nmnist (also evt3, dat, aedat2). Required when OUT's extension is ambiguous (.raw, .bin, .aedat).");
         var inputFormat = InspectVerb.FormatOption("--input-format", "Read IN as this format instead of detecting it.");
         var crop = new Option<string?>("--crop") { Description = "Keep only the pixels x,y,w,h (e.g. 0,0,256,240) and move them to the origin." };
-        var downscale = new Option<int>("--downscale") { Description = "Divide x and y by N (after cropping).", DefaultValueFactory = _ => 1 };
+        var downscale = new Option<int>("--downscale") { Description = "Divide x and y by N (after cropping).", DefaultValueFactory = _ => 1 }
+            .Within(1, 65_535, "a divisor");
         var lenient = InspectVerb.LenientOption();
         var json = CommonOptions.Json();
         var command = new Command("convert",

@@ -20,7 +20,11 @@ internal static class EvalVerb
             Description = "The dataset, KIND:PATH with KIND one of " + DatasetNames.AllKinds + " (e.g. nmnist:/data/N-MNIST).",
             Required = true,
         };
-        var checkpoint = new Option<string>("--checkpoint") { Description = "Checkpoint folder written by 'edge train'.", Required = true };
+        var checkpoint = new Option<string>("--checkpoint")
+        {
+            Description = "Checkpoint folder written by 'edge train': its newest good checkpoint is evaluated (damaged newer ones are named; the folder is left as it is).",
+            Required = true,
+        };
         var network = CommonOptions.Network();
         network.Description = "The checkpoint's network when it is not built in (a spec file). Default: the checkpoint's own network.";
         var json = CommonOptions.Json();
@@ -34,7 +38,8 @@ internal static class EvalVerb
         command.SetAction(parse =>
         {
             var location = ParseDataset(parse.GetValue(dataset));
-            using var evaluator = CheckpointEvaluation.Open(location, parse.GetValue(checkpoint)!, parse.GetValue(network));
+            using var evaluator = CheckpointEvaluation.Open(location, parse.GetValue(checkpoint)!, parse.GetValue(network),
+                static line => Console.Error.WriteLine("edge: " + line));
             using var stop = new StopSignal(static _ => { });
             var row = Evaluate(evaluator, location, evaluator.NetworkName, parse.GetValue(checkpoint), stop);
             Report(row, parse.GetValue(json));

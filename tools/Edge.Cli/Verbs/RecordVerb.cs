@@ -34,7 +34,7 @@ internal static class RecordVerb
         {
             Description = "Events buffered between a live camera and the writer; when the disk falls behind, newer events are dropped and counted.",
             DefaultValueFactory = _ => 1 << 20,
-        };
+        }.Within(1, OptionRanges.MaxRing, "events");
         var json = CommonOptions.Json();
 
         var command = new Command("record",

@@ -33,15 +33,27 @@ internal static class RunVerb
         var window = new Option<string?>("--window") { Description = "Window length for a stream a teacher labels: 200ms (default), 1s … or auto (windows where the event rate is above --window-rate)." };
         var windowRate = new Option<string?>("--window-rate") { Description = "Events per second above which an automatic window runs (default 20000)." };
         var realtime = new Option<bool>("--realtime") { Description = "Pace a simulated or file source to the wall clock, as a camera would deliver it (a teacher then labels what is shown now)." };
-        var checkpoint = new Option<string?>("--checkpoint") { Description = "Checkpoint folder: resumed from when it holds one, saved to periodically and at exit." };
+        var checkpoint = new Option<string?>("--checkpoint")
+        {
+            Description = "Checkpoint folder: each save is a new file, the newest --checkpoint-keep are kept; the run resumes from the newest good one " +
+                          "(damaged newer ones are named and moved to DIR/damaged/).",
+        };
+        var checkpointKeep = new Option<int?>("--checkpoint-keep") { Description = "Checkpoints kept in the folder (default 3)." };
+        var freshIfDamaged = new Option<bool>("--fresh-if-damaged")
+        {
+            Description = "When every checkpoint in the folder is damaged, move them to DIR/damaged/ and start afresh (default: stop with exit 2, changing nothing).",
+        };
         var weights = new Option<string?>("--weights") { Description = "Safetensors weights to start from when there is no checkpoint yet (tools/export_stllr_safetensors.py)." };
         var duration = new Option<string?>("--duration", "-d") { Description = "Stop after this wall-clock time: 500ms, 20s, 5m, 2h. Default: until the source ends or Ctrl-C/SIGTERM." };
         var metricsEvery = new Option<string?>("--metrics-every") { Description = "Metrics interval (default 10s)." };
         var checkpointEvery = new Option<string?>("--checkpoint-every") { Description = "Checkpoint interval (default 5m; a checkpoint is also written at exit)." };
         var seed = new Option<int?>("--seed") { Description = "Seed of the initial weights and of simulated sources (default 1)." };
         var learningRate = new Option<float?>("--lr") { Description = "Constant learning rate (default: the spec's; schedules are not applied to an endless stream)." };
-        var ring = new Option<int?>("--ring") { Description = "Events buffered between a live camera and the learner (default 1048576)." };
-        var threads = new Option<int?>("--threads") { Description = "Threads that share each network step (default 1, at most the cores; results are the same for any count)." };
+        var ring = new Option<int?>("--ring") { Description = "Events buffered between a live camera and the learner (default 1048576)." }
+            .Within(1, OptionRanges.MaxRing, "events");
+        var threads = new Option<int?>("--threads") { Description = "Threads that share each network step (default 1, at most the cores; results are the same for any count)." }
+            .Within(1, OptionRanges.MaxThreads, "threads");
+        checkpointKeep.Within(1, 1_000_000, "checkpoints");
         var printConfig = new Option<bool>("--print-config") { Description = "Check the configuration (keys, source scheme, network, labels file, board pins), print it and exit." };
         var json = CommonOptions.Json();
 
@@ -50,8 +62,8 @@ internal static class RunVerb
             "when a label is taught, learns it test-then-train with S-TLLR; logs metrics at an interval and saves the learned state to " +
             "--checkpoint periodically and at exit (Ctrl-C and SIGTERM end with a final save and exit 130). The next run resumes from it.")
         {
-            config, source, network, mode, labels, window, windowRate, realtime, checkpoint, weights, duration, metricsEvery, checkpointEvery, seed,
-            learningRate, ring, threads, printConfig, json,
+            config, source, network, mode, labels, window, windowRate, realtime, checkpoint, checkpointKeep, freshIfDamaged, weights, duration, metricsEvery,
+            checkpointEvery, seed, learningRate, ring, threads, printConfig, json,
         };
         command.SetAction(parse =>
         {
@@ -71,6 +83,8 @@ internal static class RunVerb
             Take(windowRate, "window_rate");
             Take(realtime, "realtime");
             Take(checkpoint, "checkpoint");
+            Take(checkpointKeep, "checkpoint_keep");
+            Take(freshIfDamaged, "fresh_if_damaged");
             Take(weights, "weights");
             Take(duration, "duration");
             Take(metricsEvery, "metrics_every");
@@ -110,6 +124,8 @@ internal static class RunVerb
             Classes = s.Classes,
             Realtime = s.RealTime,
             Checkpoint = s.Checkpoint,
+            CheckpointKeep = s.CheckpointKeep,
+            FreshIfDamaged = s.FreshIfDamaged,
             Weights = s.Weights,
             Duration = s.Duration,
             MetricsEvery = s.MetricsEvery,

@@ -15,6 +15,12 @@ internal static class SimulateVerb
 {
     private const double DefaultSeconds = 5;
 
+    /// <summary>Longest side of a simulated sensor, in pixels (event coordinates are 16-bit).</summary>
+    private const int MaxSide = 8192;
+
+    /// <summary>Most pixels a simulated sensor may have: its per-pixel state must fit a board's memory.</summary>
+    private const long MaxPixels = 2048 * 2048;
+
     public static Command Create()
     {
         var scene = new Option<string?>("--scene")
@@ -28,9 +34,12 @@ internal static class SimulateVerb
             DefaultValueFactory = _ => "default",
         };
         preset.AcceptOnlyFromAmong([.. SensorParameters.PresetNames]);
-        var seconds = new Option<double?>("--seconds") { Description = "Simulated seconds to record (default: a frame folder's length, else 5)." };
-        var width = new Option<int?>("--width") { Description = "Sensor width in pixels (default: a frame folder's, else 128)." };
-        var height = new Option<int?>("--height") { Description = "Sensor height in pixels (default: a frame folder's, else 128)." };
+        var seconds = new Option<double?>("--seconds") { Description = "Simulated seconds to record (default: a frame folder's length, else 5)." }
+            .Within(1e-6, 1e6, "seconds");
+        var width = new Option<int?>("--width") { Description = $"Sensor width in pixels (default: a frame folder's, else 128; at most {MaxSide})." }
+            .Within(1, MaxSide, "pixels");
+        var height = new Option<int?>("--height") { Description = $"Sensor height in pixels (default: a frame folder's, else 128; at most {MaxSide})." }
+            .Within(1, MaxSide, "pixels");
         var frameRate = new Option<double>("--frame-rate")
         {
             Description = "Frames the sensor renders per simulated second (event times are interpolated between them).",
@@ -108,6 +117,11 @@ internal static class SimulateVerb
         {
             throw new UserInputException("give both --width and --height, as positive numbers of pixels");
         }
+        if ((long?)request.Width * request.Height > MaxPixels)
+        {
+            throw new UserInputException(string.Create(CultureInfo.InvariantCulture,
+                $"--width {request.Width} × --height {request.Height} is {(long)request.Width!.Value * request.Height!.Value} pixels; the simulated sensor has at most {MaxPixels} (2048×2048, about 100 bytes of state each; the largest event cameras have about a million)"));
+        }
         var target = (request.Format is { } name && EventFormatNames.TryParse(name, out var parsed) ? parsed : (EventFormat?)null)
             ?? EventFile.FormatForOutput(request.Out)
             ?? throw new UserInputException(
@@ -117,7 +131,7 @@ internal static class SimulateVerb
         var seconds = request.Seconds ?? (source.DurationUs is { } d ? d * 1e-6 : DefaultSeconds);
         if (!(seconds > 0) || seconds > 1e6)
         {
-            throw new UserInputException("--seconds must be a positive number of seconds");
+            throw new UserInputException(string.Create(CultureInfo.InvariantCulture, $"--seconds {seconds} is out of range: give seconds from 1e-06 to 1000000"));
         }
         var geometry = request.Width is { } w ? new SensorGeometry(w, request.Height!.Value) : source.NativeGeometry ?? CameraOptions.DefaultGeometry;
         using var camera = new SimulatedEventCamera(source, new CameraOptions

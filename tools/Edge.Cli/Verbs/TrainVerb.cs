@@ -25,8 +25,19 @@ internal static class TrainVerb
         network.Description = "Built-in network name or JSON spec file. Default: the dataset's network (nmnist-small, gesture-vgg, shd-rec); " +
                               "cifar10dvs and ncaltech101 need one.";
         var epochs = new Option<int>("--epochs") { Description = "Epochs to reach (a resumed run continues up to this count). Default 1.", DefaultValueFactory = _ => 1 };
-        var checkpoint = new Option<string?>("--checkpoint") { Description = "Checkpoint folder: resumed from when it holds one, saved after every epoch and on Ctrl-C/SIGTERM." };
-        var batch = new Option<int>("--batch") { Description = "Samples per training batch (default 1; an incomplete last batch is left out).", DefaultValueFactory = _ => 1 };
+        var checkpoint = new Option<string?>("--checkpoint")
+        {
+            Description = "Checkpoint folder: resumed from its newest good checkpoint (damaged newer ones are moved to DIR/damaged/), saved after every epoch and on Ctrl-C/SIGTERM.",
+        };
+        var checkpointKeep = new Option<int>("--checkpoint-keep") { Description = "Checkpoints kept in the folder (default 3).", DefaultValueFactory = _ => Host.Runs.CheckpointFolder.DefaultKeep };
+        var freshIfDamaged = new Option<bool>("--fresh-if-damaged")
+        {
+            Description = "When every checkpoint in the folder is damaged, move them to DIR/damaged/ and start afresh (default: stop with exit 2, changing nothing).",
+        };
+        var batch = new Option<int>("--batch") { Description = "Samples per training batch (default 1; an incomplete last batch is left out).", DefaultValueFactory = _ => 1 }
+            .Within(1, OptionRanges.MaxBatch, "samples per batch");
+        epochs.Within(1, 1_000_000, "epochs");
+        checkpointKeep.Within(1, 1_000_000, "checkpoints");
         var seed = CommonOptions.Seed(1);
         var rule = CommonOptions.Rule();
         var json = CommonOptions.Json();
@@ -35,7 +46,7 @@ internal static class TrainVerb
             "and S-TLLR, then report the test accuracy. Progress on stderr; per-epoch and final results on stdout " +
             "(--json: JSON Lines with dataset, split, samples, accuracy, epoch, loss).")
         {
-            dataset, network, epochs, checkpoint, batch, seed, rule, json,
+            dataset, network, epochs, checkpoint, checkpointKeep, freshIfDamaged, batch, seed, rule, json,
         };
         command.SetAction(parse => Run(new TrainingOptions
         {
@@ -45,6 +56,8 @@ internal static class TrainVerb
             Batch = Positive(parse.GetValue(batch), "--batch"),
             Seed = (ulong)parse.GetValue(seed),
             Checkpoint = parse.GetValue(checkpoint),
+            CheckpointKeep = Positive(parse.GetValue(checkpointKeep), "--checkpoint-keep"),
+            FreshIfDamaged = parse.GetValue(freshIfDamaged),
             Rule = parse.GetValue(rule),
         }, parse.GetValue(json)));
         return command;
@@ -56,6 +69,10 @@ internal static class TrainVerb
     private static int Run(TrainingOptions options, bool json)
     {
         using var training = DatasetTraining.Open(options);
+        foreach (var line in training.SetAside)
+        {
+            Console.Error.WriteLine("edge: " + line);
+        }
         var kind = DatasetNames.Of(options.Dataset.Kind);
         var learner = training.Learner;
         var resumed = training.Resumed is { } r

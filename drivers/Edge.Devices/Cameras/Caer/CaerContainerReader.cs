@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Edge.Runtime.Events;
@@ -8,7 +9,8 @@ namespace Edge.Devices.Cameras.Caer;
 /// Walks one libcaer packet container in native memory and turns its polarity packets into
 /// <see cref="DvsEvent"/>s, as many as the destination holds, resuming where it stopped.
 /// Packets of other types (IMU, APS frames, special) are skipped and counted, except
-/// TIMESTAMP_RESET, after which time is shifted so that it stays monotonic. Allocates nothing.
+/// TIMESTAMP_RESET, after which time is shifted so that it stays monotonic; a packet whose header
+/// contradicts itself is skipped unread (<see cref="PacketsDamaged"/>). Allocates nothing.
 /// </summary>
 /// <remarks>
 /// Container layout (packed): <c>i64 lowestTs; i64 highestTs; i32 eventsNumber; i32 eventsValid;
@@ -33,6 +35,9 @@ internal sealed unsafe class CaerContainerReader
 
     /// <summary>Events of non-polarity packets skipped.</summary>
     public long EventsSkipped { get; private set; }
+
+    /// <summary>Polarity or special packets skipped unread because their header contradicts itself.</summary>
+    public long PacketsDamaged { get; private set; }
 
     /// <summary>Timestamp resets that were shifted to keep time monotonic.</summary>
     public long TimestampResets { get; private set; }
@@ -74,6 +79,20 @@ internal sealed unsafe class CaerContainerReader
                 continue;
             }
             var headerBytes = new ReadOnlySpan<byte>((void*)header, CaerPacket.HeaderSize);
+            var type = BinaryPrimitives.ReadInt16LittleEndian(headerBytes);
+            if (type is not (CaerPacket.PolarityType or CaerPacket.SpecialType))
+            {
+                EventsSkipped += Math.Max(0, BinaryPrimitives.ReadInt32LittleEndian(headerBytes[20..]));
+                NextPacket();
+                continue;
+            }
+            if (!CaerPacket.IsConsistent(headerBytes))
+            {
+                // A header that contradicts itself cannot say where its events end: none is read.
+                PacketsDamaged++;
+                NextPacket();
+                continue;
+            }
             var packet = new CaerPacket(new ReadOnlySpan<byte>((void*)header, CaerPacket.TotalSize(headerBytes)));
             var count = packet.Number;
             switch (packet.Type)

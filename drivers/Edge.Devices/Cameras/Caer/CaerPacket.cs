@@ -11,6 +11,9 @@ namespace Edge.Devices.Cameras.Caer;
 internal readonly ref struct CaerPacket
 {
     public const int HeaderSize = 28;
+
+    /// <summary>The largest packet read (16 MiB): libcaer's packets hold at most a few thousand events.</summary>
+    public const int MaxBytes = 16 << 20;
     public const short SpecialType = 0;
     public const short PolarityType = 1;
     private const int TimestampResetCode = 1;
@@ -33,6 +36,22 @@ internal readonly ref struct CaerPacket
     public int Capacity => BinaryPrimitives.ReadInt32LittleEndian(_bytes[16..]);
 
     public int Number => BinaryPrimitives.ReadInt32LittleEndian(_bytes[20..]);
+
+    /// <summary>
+    /// True when a polarity or special packet's header agrees with itself: events of at least 8
+    /// bytes with the timestamp inside them, 0 ≤ number ≤ capacity, and a size up to
+    /// <see cref="MaxBytes"/>. Only such a packet is read; its events then lie inside the block
+    /// libcaer allocated for its capacity.
+    /// </summary>
+    public static bool IsConsistent(ReadOnlySpan<byte> header)
+    {
+        var eventSize = BinaryPrimitives.ReadInt32LittleEndian(header[4..]);
+        var tsOffset = BinaryPrimitives.ReadInt32LittleEndian(header[8..]);
+        var capacity = BinaryPrimitives.ReadInt32LittleEndian(header[16..]);
+        var number = BinaryPrimitives.ReadInt32LittleEndian(header[20..]);
+        return eventSize >= 8 && tsOffset >= 0 && tsOffset <= eventSize - 4 && number >= 0 && number <= capacity
+            && HeaderSize + ((long)capacity * eventSize) <= MaxBytes;
+    }
 
     /// <summary>Bytes of header and events, from the header's own fields.</summary>
     public static int TotalSize(ReadOnlySpan<byte> header) =>

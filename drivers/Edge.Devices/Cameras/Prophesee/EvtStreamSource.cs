@@ -57,8 +57,11 @@ public sealed class EvtStreamSource : IEventSource, IEventSourceHealth
     public static EvtStreamSource OpenStandardInput(EvtStreamOptions? options = null) =>
         new(Console.OpenStandardInput(), "stdin", options);
 
-    /// <summary>Reads a named pipe (FIFO) or a file; opening a FIFO waits for its writer.</summary>
-    /// <exception cref="DeviceUnavailableException">There is no such pipe.</exception>
+    /// <summary>
+    /// Reads a named pipe (FIFO) or a file; opening a FIFO waits for its writer's first bytes, and a
+    /// read waiting on a silent pipe ends soon after the source is disposed.
+    /// </summary>
+    /// <exception cref="DeviceUnavailableException">There is no such pipe, or it cannot be opened.</exception>
     public static EvtStreamSource OpenPipe(string path, EvtStreamOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -66,7 +69,19 @@ public sealed class EvtStreamSource : IEventSource, IEventSourceHealth
         {
             throw new DeviceUnavailableException($"no pipe {path}: create it with 'mkfifo {path}' and start the camera's capture tool writing to it");
         }
-        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0);
+        if (!OperatingSystem.IsLinux())
+        {
+            return Own(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0), path, options);
+        }
+        Stream stream;
+        try
+        {
+            stream = DescriptorReadStream.Open(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new DeviceUnavailableException($"cannot open the pipe {path}: {ex.Message.TrimEnd('.')}", ex);
+        }
         return Own(stream, path, options);
     }
 
@@ -89,7 +104,7 @@ public sealed class EvtStreamSource : IEventSource, IEventSourceHealth
         {
             throw new DeviceUnavailableException($"no event stream at {name} ({ex.SocketErrorCode}): start the camera's streaming tool there first", ex);
         }
-        return Own(new SocketReadStream(socket), name, options);
+        return Own(DescriptorReadStream.Of(socket), name, options);
     }
 
     /// <summary>The stream's name in messages.</summary>

@@ -116,7 +116,7 @@ public sealed class Aedat4Header
         }
         catch (XmlException ex)
         {
-            throw window.Damaged(at, $"the IOHeader description is not XML ({ex.Message})");
+            throw window.Damaged(at, $"the IOHeader description is not XML ({ex.Message.ReplaceLineEndings(" ")})");
         }
         var streams = new List<Aedat4StreamInfo>();
         var outInfo = Child(root, "outInfo");

@@ -23,6 +23,7 @@ public sealed class CaerSourceProvider : ISourceProvider
         {
             throw new UserInputException($"--source '{uri.Text}': unknown iniVation camera '{name}'; use one of {CaerCameras.Names}");
         }
-        return OpenedSource.Live(uri, options, CaerEventSource.Open(camera, uri.Get("serial")));
+        var serial = uri.Get("serial");
+        return OpenedSource.Live(uri, options, CaerEventSource.Open(camera, serial), () => CaerEventSource.Open(camera, serial));
     }
 }

@@ -29,6 +29,7 @@ public sealed class EdvsSerialSourceProvider : ISourceProvider
                 var other => throw uri.Bad("flow", other, "rtscts or none"),
             },
         };
-        return OpenedSource.Live(uri, options, EdvsEventSource.OpenSerial(uri.RequireTarget("a serial device such as /dev/ttyUSB0"), edvs));
+        var device = uri.RequireTarget("a serial device such as /dev/ttyUSB0");
+        return OpenedSource.Live(uri, options, EdvsEventSource.OpenSerial(device, edvs), () => EdvsEventSource.OpenSerial(device, edvs));
     }
 }

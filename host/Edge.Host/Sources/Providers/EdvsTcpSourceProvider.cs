@@ -19,6 +19,7 @@ public sealed class EdvsTcpSourceProvider : ISourceProvider
     {
         ArgumentNullException.ThrowIfNull(uri);
         var (host, port) = uri.HostPort(uri.RequireTarget("host:port"), EdvsOptions.DefaultTcpPort);
-        return OpenedSource.Live(uri, options, EdvsEventSource.OpenTcp(host, port, EdvsParameters.Of(uri)));
+        var edvs = EdvsParameters.Of(uri);
+        return OpenedSource.Live(uri, options, EdvsEventSource.OpenTcp(host, port, edvs), () => EdvsEventSource.OpenTcp(host, port, edvs));
     }
 }

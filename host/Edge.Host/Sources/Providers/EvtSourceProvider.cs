@@ -31,20 +31,20 @@ public sealed class EvtSourceProvider : ISourceProvider
             Geometry = width is { } w ? new SensorGeometry(w, height!.Value) : null,
         };
         var target = uri.RequireTarget("a pipe path, - for standard input, or tcp://host:port");
-        EvtStreamSource source;
         if (target == "-")
         {
-            source = EvtStreamSource.OpenStandardInput(evt);
+            return OpenedSource.Live(uri, options, EvtStreamSource.OpenStandardInput(evt)); // its end is the end of the run
         }
-        else if (target.StartsWith("tcp://", StringComparison.OrdinalIgnoreCase))
+        Func<IEventSource> open;
+        if (target.StartsWith("tcp://", StringComparison.OrdinalIgnoreCase))
         {
             var (host, port) = uri.HostPort(target["tcp://".Length..], defaultPort: null);
-            source = EvtStreamSource.OpenTcp(host, port, evt);
+            open = () => EvtStreamSource.OpenTcp(host, port, evt);
         }
         else
         {
-            source = EvtStreamSource.OpenPipe(target, evt);
+            open = () => EvtStreamSource.OpenPipe(target, evt);
         }
-        return OpenedSource.Live(uri, options, source);
+        return OpenedSource.Live(uri, options, open(), open);
     }
 }

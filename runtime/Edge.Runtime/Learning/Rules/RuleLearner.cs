@@ -17,6 +17,7 @@ public abstract class RuleLearner : ILearner
     private double _lossSum;
     private int _lossCount;
     private bool _hasGradient;
+    private bool _lossNotFinite;
 
     /// <summary>Sets up a learner for <paramref name="network"/> (a learning build).</summary>
     protected RuleLearner(Network network, string rule, int timeSteps, IReadOnlyList<Parameter> ownParameters)
@@ -83,6 +84,7 @@ public abstract class RuleLearner : ILearner
             _optimizer.ZeroGrad();
             _hasGradient = false;
         }
+        _lossNotFinite = false;
         _lossSum = 0;
         _lossCount = 0;
         OnBeginSample();
@@ -109,6 +111,7 @@ public abstract class RuleLearner : ILearner
     protected float CrossEntropyGradient(ReadOnlySpan<float> logits, Span<float> gradient)
     {
         var loss = CrossEntropy.LossAndGradient(logits, _labels, Classes, 1f / Network.Batch, gradient);
+        _lossNotFinite |= !float.IsFinite(loss);
         _lossSum += loss;
         _lossCount++;
         LastLoss = (float)(_lossSum / _lossCount);
@@ -118,7 +121,9 @@ public abstract class RuleLearner : ILearner
 
     /// <summary>
     /// Maps gradients to the raw parameters, takes one optimizer step, zeroes the gradients and
-    /// refreshes W_eff (nothing when no learning step happened since the last update).
+    /// refreshes W_eff (nothing when no learning step happened since the last update). An update
+    /// whose loss, gradients or parameters are not finite is rejected (see <see cref="Optimizer.Step"/>):
+    /// nothing changes but the sample's state — the neurons' and the rule's own — which is reset.
     /// </summary>
     protected void ApplyUpdate()
     {
@@ -126,14 +131,30 @@ public abstract class RuleLearner : ILearner
         {
             return;
         }
-        foreach (var layer in _layers)
+        bool applied;
+        if (_lossNotFinite)
         {
-            layer.FinishGradients();
+            _optimizer.Reject();
+            applied = false;
         }
-        _optimizer.Step();
+        else
+        {
+            foreach (var layer in _layers)
+            {
+                layer.FinishGradients();
+            }
+            applied = _optimizer.Step();
+        }
         _optimizer.ZeroGrad();
         _hasGradient = false;
-        Network.RefreshWeights();
+        _lossNotFinite = false;
+        if (applied)
+        {
+            Network.RefreshWeights();
+            return;
+        }
+        Network.ResetState(training: true);
+        OnBeginSample();
     }
 
     /// <summary>Builds the learning part of every layer with <paramref name="create"/>.</summary>

@@ -23,6 +23,7 @@ public sealed class StllrLearner : ILearner
     private readonly float[] _logitGrad;
     private readonly int _classes;
     private bool _hasGradient;
+    private bool _lossNotFinite;
     private double _lossSum;
     private int _lossCount;
 
@@ -111,6 +112,7 @@ public sealed class StllrLearner : ILearner
             _optimizer.ZeroGrad();
             _hasGradient = false;
         }
+        _lossNotFinite = false;
         _lossSum = 0;
         _lossCount = 0;
     }
@@ -126,6 +128,7 @@ public sealed class StllrLearner : ILearner
         // ∂CE_mean/∂z = (softmax(z) − onehot)/B.
         var loss = CrossEntropy.LossAndGradient(logits, _labels, _classes, 1f / Network.Batch, _logitGrad);
         LastStepLoss = loss;
+        _lossNotFinite |= !float.IsFinite(loss);
         _lossSum += loss;
         _lossCount++;
         LastLoss = (float)(_lossSum / _lossCount);
@@ -199,13 +202,34 @@ public sealed class StllrLearner : ILearner
         }
     }
 
-    /// <summary>Finishes the gradients, takes one optimizer step, zeroes the gradients and refreshes W_eff.</summary>
+    /// <summary>
+    /// Finishes the gradients, takes one optimizer step, zeroes the gradients and refreshes W_eff.
+    /// An update whose loss, gradients or parameters are not finite is rejected (see
+    /// <see cref="Optimizer.Step"/>): nothing changes but the sample's neuron state, which is reset.
+    /// </summary>
     public void ApplyUpdate()
     {
-        FinishGradients();
-        _optimizer.Step();
+        bool applied;
+        if (_lossNotFinite)
+        {
+            _optimizer.Reject();
+            applied = false;
+        }
+        else
+        {
+            FinishGradients();
+            applied = _optimizer.Step();
+        }
         _optimizer.ZeroGrad();
         _hasGradient = false;
-        Network.RefreshWeights();
+        _lossNotFinite = false;
+        if (applied)
+        {
+            Network.RefreshWeights();
+        }
+        else
+        {
+            Network.ResetState(training: true);
+        }
     }
 }

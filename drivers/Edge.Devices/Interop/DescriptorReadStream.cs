@@ -4,13 +4,28 @@ using System.Runtime.Versioning;
 namespace Edge.Devices.Interop;
 
 /// <summary>
-/// A read-only stream over a connected socket that reads through <see cref="FdReader"/> (no
-/// allocation per read, unlike NetworkStream/Socket.Receive); owns and closes the socket.
+/// A read-only stream over a file descriptor — a connected socket, a named pipe (FIFO) — that reads
+/// through <see cref="FdReader"/>: no allocation per read (unlike NetworkStream/Socket.Receive), and a
+/// blocked read ends soon after the stream is disposed (unlike FileStream on a pipe).
 /// </summary>
 [SupportedOSPlatform("linux")]
-internal sealed class SocketReadStream(Socket socket) : Stream
+internal sealed class DescriptorReadStream : Stream
 {
-    private readonly FdReader _reader = new(socket.SafeHandle);
+    private readonly FdReader _reader;
+    private readonly IDisposable? _owner;
+
+    private DescriptorReadStream(FdReader reader, IDisposable? owner)
+    {
+        _reader = reader;
+        _owner = owner;
+    }
+
+    /// <summary>Reads <paramref name="socket"/>; owns and closes it.</summary>
+    public static DescriptorReadStream Of(Socket socket) => new(new FdReader(socket.SafeHandle), socket);
+
+    /// <summary>Opens <paramref name="path"/> (a FIFO or a file) for reading without waiting for a FIFO's writer.</summary>
+    /// <exception cref="IOException">It cannot be opened.</exception>
+    public static DescriptorReadStream Open(string path) => new(FdReader.OpenDevice(path), owner: null);
 
     public override bool CanRead => true;
 
@@ -45,7 +60,7 @@ internal sealed class SocketReadStream(Socket socket) : Stream
         if (disposing)
         {
             _reader.Dispose();
-            socket.Dispose();
+            _owner?.Dispose();
         }
         base.Dispose(disposing);
     }
