@@ -1,4 +1,4 @@
-using Edge.Cli.Run;
+using Edge.Cli.Settings;
 using Edge.Runtime.Specs;
 using Edge.TestSupport.Fuzzing;
 using Xunit.Abstractions;

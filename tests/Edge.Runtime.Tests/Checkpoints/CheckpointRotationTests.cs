@@ -1,5 +1,6 @@
 using Edge.Runtime.Checkpoints;
 using Edge.Runtime.Learning;
+using Edge.Runtime.Learning.Stllr;
 using Edge.Runtime.Specs;
 
 namespace Edge.Runtime.Tests.Checkpoints;

@@ -2,6 +2,7 @@ using System.Text;
 using Edge.Runtime.Checkpoints;
 using Edge.Runtime.Golden;
 using Edge.Runtime.Learning;
+using Edge.Runtime.Learning.Stllr;
 using Edge.Runtime.Specs;
 using Edge.TestSupport.Fuzzing;
 using Xunit.Abstractions;

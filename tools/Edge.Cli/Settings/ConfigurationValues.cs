@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Edge.Cli.Run;
+namespace Edge.Cli.Settings;
 
 /// <summary>
 /// The configuration binder's “Failed to convert configuration value 'x' at 'board:oled:bus' to
