@@ -26,7 +26,7 @@ public sealed class PageInBrowserTests(ITestOutputHelper output)
     {
         using var edge = EdgeProcess.Start(null, "run", "--source", "sim:bar-right@1s,bar-left@1s", "--realtime", "--labels", "page",
             "--http", "127.0.0.1:0", "--json", "--metrics-every", "1s", "--duration", "120s");
-        var url = await StartedUrl(edge);
+        var url = await StartedLine.Url(edge, Patience);
         output.WriteLine("page at " + url);
         using var profile = new TempFolder();
         await using var browser = await Chromium.Launch(profile.Path);
@@ -81,23 +81,6 @@ public sealed class PageInBrowserTests(ITestOutputHelper output)
         Assert.Equal(130, edge.WaitForExit(TimeSpan.FromSeconds(60)));
     }
 
-    private static async Task<string> StartedUrl(EdgeProcess edge)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < Patience && !edge.HasExited)
-        {
-            foreach (var line in edge.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-            {
-                using var json = JsonDocument.Parse(line);
-                if (json.RootElement.GetProperty("kind").GetString() == "started")
-                {
-                    return json.RootElement.GetProperty("http").GetString()!;
-                }
-            }
-            await Task.Delay(100);
-        }
-        throw new InvalidOperationException("no started line; stderr: " + edge.Stderr);
-    }
 
     private static Task<IJSHandle> WaitFor(IPage page, string condition) =>
         page.WaitForFunctionAsync("() => " + condition, new WaitForFunctionOptions { Timeout = (int)Patience.TotalMilliseconds, PollingInterval = 100 });
