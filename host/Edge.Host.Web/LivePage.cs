@@ -48,6 +48,9 @@ public sealed class LivePage : IRunExtension
     /// <summary>Bytes the page's own thread has allocated (for cost measurements).</summary>
     public long PublisherAllocatedBytes => _publisher?.AllocatedBytes ?? 0;
 
+    /// <summary>Messages dropped so far for browsers that read too slowly (<c>page_frames_dropped</c>).</summary>
+    public long FramesDropped => _clients?.Dropped ?? 0;
+
     /// <summary>Browsers reading the event stream now.</summary>
     public int Browsers => _clients?.Count ?? 0;
 
