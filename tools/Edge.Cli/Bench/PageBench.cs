@@ -118,6 +118,8 @@ internal sealed class PageBench : IBenchKind
         var (s1, s1Min, s1Max) = Of(with, r => r.StepsPerS);
         var (p0, p0Min, p0Max) = Of(without, r => r.P99StepMs);
         var (p1, p1Min, p1Max) = Of(with, r => r.P99StepMs);
+        var (c0, c0Min, c0Max) = Of(without, r => r.LearnerCpuUsPerStep);
+        var (c1, c1Min, c1Max) = Of(with, r => r.LearnerCpuUsPerStep);
         var learner = 0L;
         foreach (var r in with)
         {
@@ -132,6 +134,8 @@ internal sealed class PageBench : IBenchKind
             StepsPerSSpreadPct = Math.Round(100 * (s0Max - s0Min) / s0, 2),
             P99StepMsWithout = [Math.Round(p0, 3), Math.Round(p0Min, 3), Math.Round(p0Max, 3)],
             P99StepMsWith = [Math.Round(p1, 3), Math.Round(p1Min, 3), Math.Round(p1Max, 3)],
+            LearnerCpuUsPerStepWithout = [Math.Round(c0, 1), Math.Round(c0Min, 1), Math.Round(c0Max, 1)],
+            LearnerCpuUsPerStepWith = [Math.Round(c1, 1), Math.Round(c1Min, 1), Math.Round(c1Max, 1)],
             MaxLearnerAllocBytesWithPage = learner,
         };
     }
@@ -292,10 +296,15 @@ internal sealed record PageSummaryRow : IBenchRow
 
     public required double[] P99StepMsWith { get; init; }
 
+    /// <summary>CPU time of the learner's thread per step: what the page adds to the learner's own work, apart from waiting for a core.</summary>
+    public required double[] LearnerCpuUsPerStepWithout { get; init; }
+
+    public required double[] LearnerCpuUsPerStepWith { get; init; }
+
     public long MaxLearnerAllocBytesWithPage { get; init; }
 
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"page summary over {Runs} pairs: steps/s {StepsPerSWithout[0]:0.0} [{StepsPerSWithout[1]:0.0}, {StepsPerSWithout[2]:0.0}] without, {StepsPerSWith[0]:0.0} [{StepsPerSWith[1]:0.0}, {StepsPerSWith[2]:0.0}] with ({StepsPerSChangePct:+0.00;-0.00} %, spread {StepsPerSSpreadPct:0.00} %); p99 {P99StepMsWithout[0]:0.000} ms without, {P99StepMsWith[0]:0.000} ms with; learner allocation with the page {MaxLearnerAllocBytesWithPage} B");
+        $"page summary over {Runs} pairs: steps/s {StepsPerSWithout[0]:0.0} [{StepsPerSWithout[1]:0.0}, {StepsPerSWithout[2]:0.0}] without, {StepsPerSWith[0]:0.0} [{StepsPerSWith[1]:0.0}, {StepsPerSWith[2]:0.0}] with ({StepsPerSChangePct:+0.00;-0.00} %, spread {StepsPerSSpreadPct:0.00} %); p99 {P99StepMsWithout[0]:0.000} ms without, {P99StepMsWith[0]:0.000} ms with; learner CPU {LearnerCpuUsPerStepWithout[0]:0.0} µs/step without, {LearnerCpuUsPerStepWith[0]:0.0} with; learner allocation with the page {MaxLearnerAllocBytesWithPage} B");
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
