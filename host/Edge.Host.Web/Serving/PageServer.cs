@@ -52,6 +52,8 @@ internal sealed class PageServer : IDisposable
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = 4096; // a command is one short line
+            kestrel.Limits.MaxConcurrentConnections = 64;
             kestrel.Listen(options.Address, options.Port);
         });
         var app = builder.Build();
