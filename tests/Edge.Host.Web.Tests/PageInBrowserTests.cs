@@ -68,7 +68,7 @@ public sealed class PageInBrowserTests(ITestOutputHelper output)
         await page.ClickAsync("#mode-infer");
         var mode = await Eventually(() => Commands(edge.Stdout).FirstOrDefault(c => c.Command == "mode infer"));
         Assert.True(mode.Ok, mode.ToString());
-        var metrics = await EventuallyValue(() => MetricsAfter(edge.Stdout, "mode infer"));
+        var metrics = JsonDocument.Parse(await Eventually(() => MetricsAfter(edge.Stdout, "mode infer"))).RootElement;
         Assert.Equal("infer", metrics.GetProperty("mode").GetString());
         Assert.True(metrics.GetProperty("page_frames_dropped").GetInt64() >= 0);
         await WaitFor(page, "document.getElementById('n-mode').textContent === 'infer'");
@@ -123,7 +123,7 @@ public sealed class PageInBrowserTests(ITestOutputHelper output)
     }
 
     /// <summary>The first metrics line after the command line <paramref name="command"/>, or null.</summary>
-    private static JsonElement? MetricsAfter(string stdout, string command)
+    private static string? MetricsAfter(string stdout, string command)
     {
         var seen = false;
         foreach (var line in stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))
@@ -136,27 +136,13 @@ public sealed class PageInBrowserTests(ITestOutputHelper output)
             }
             else if (seen && kind == "metrics")
             {
-                return json;
+                return line;
             }
         }
         return null;
     }
 
     private static async Task<T> Eventually<T>(Func<T?> probe) where T : class
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < Patience)
-        {
-            if (probe() is { } value)
-            {
-                return value;
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException("not seen within " + Patience);
-    }
-
-    private static async Task<T> EventuallyValue<T>(Func<T?> probe) where T : struct
     {
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < Patience)
