@@ -159,6 +159,9 @@ public sealed record RunMetricsRow
 
     /// <summary>Bytes on the managed heap, garbage not yet collected included.</summary>
     public long ManagedHeapBytes { get; init; }
+
+    /// <summary>Messages the live page dropped for browsers that read too slowly (this run), or null without a page.</summary>
+    public long? PageFramesDropped { get; init; }
 }
 
 /// <summary>The summary of a run, when it ends (the <c>run</c> line).</summary>

@@ -20,6 +20,7 @@ public sealed class RunMetrics
     private double _intervalStart;
     private long _droppedBefore;
     private long _droppedSource;
+    private long _pageFramesDropped = -1;
 
     /// <summary>Starts counting from <paramref name="start"/> (a resumed checkpoint's progress, or zero).</summary>
     public RunMetrics(LearningProgress start) => _start = start;
@@ -86,6 +87,12 @@ public sealed class RunMetrics
         _droppedSource = 0;
     }
 
+    /// <summary>
+    /// The live page's count of messages it dropped for browsers that read too slowly (from any
+    /// thread); from the first call on, the metrics carry <c>page_frames_dropped</c>.
+    /// </summary>
+    public void PageFramesDropped(long dropped) => Volatile.Write(ref _pageFramesDropped, dropped);
+
     /// <summary>True when windows were counted since the last <see cref="Interval"/>.</summary>
     public bool HasInterval => _intervalWindows > 0;
 
@@ -127,6 +134,7 @@ public sealed class RunMetrics
             EventsDropped = total.EventsDropped,
             Loss = _intervalLearned == 0 ? 0 : Math.Round(_intervalLoss / _intervalLearned, 5),
             LearningRate = learningRate,
+            PageFramesDropped = Volatile.Read(ref _pageFramesDropped) is >= 0 and var page ? page : null,
         };
         _intervalStart = seconds;
         _intervalWindows = _intervalLearned = _intervalSteps = _intervalEvents = 0;

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Edge.Cli.Measurement;
 using Edge.Host.Measurement;
 
 namespace Edge.Cli.Output;
@@ -11,4 +12,6 @@ namespace Edge.Cli.Output;
 [JsonSerializable(typeof(PeakRow))]
 [JsonSerializable(typeof(RealtimeRow))]
 [JsonSerializable(typeof(CompareRow))]
+[JsonSerializable(typeof(PageRow))]
+[JsonSerializable(typeof(PageSummaryRow))]
 internal sealed partial class MeasurementJson : JsonSerializerContext;

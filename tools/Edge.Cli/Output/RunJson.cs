@@ -50,6 +50,11 @@ internal sealed record ConfigRow
 
     public BoardSettings? Board { get; init; }
 
+    public string? Http { get; init; }
+
+    /// <summary>"set" when a token is configured; the token itself is never printed.</summary>
+    public string? HttpToken { get; init; }
+
     public string? ConfigFile { get; init; }
 }
 

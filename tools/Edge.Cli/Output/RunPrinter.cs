@@ -18,6 +18,10 @@ internal sealed partial class RunPrinter(bool json, ILogger log, IReadOnlyList<s
     {
         Started(log, started.Source, started.Network, string.Join(", ", started.Classes), started.Mode, started.Labels, started.Window,
             started.TimeSteps, started.LearnSteps, started.LearningRate, started.Threads, started.Start);
+        if (started.Http is { } url)
+        {
+            PageServed(log, url);
+        }
         if (json)
         {
             JsonLines.Write("started", started, RunJson.Default.RunStarted);
@@ -32,7 +36,7 @@ internal sealed partial class RunPrinter(bool json, ILogger log, IReadOnlyList<s
             metrics.EventsPerS, metrics.StepsPerS, metrics.EventsDropped, metrics.Loss);
         if (json)
         {
-            JsonLines.Write("metrics", metrics, RunJson.Default.RunMetricsRow);
+            JsonLines.Write("metrics", metrics, RunJson.Default.RunMetricsRow, "page_frames_dropped");
         }
     }
 
@@ -73,6 +77,9 @@ internal sealed partial class RunPrinter(bool json, ILogger log, IReadOnlyList<s
 
     [LoggerMessage(3, LogLevel.Information, "command '{Command}' from {Origin}: done")]
     private static partial void CommandAccepted(ILogger logger, string command, string origin);
+
+    [LoggerMessage(5, LogLevel.Information, "live page at {Url}")]
+    private static partial void PageServed(ILogger logger, string url);
 
     [LoggerMessage(4, LogLevel.Warning, "command '{Command}' from {Origin} refused: {Error}")]
     private static partial void CommandRefused(ILogger logger, string command, string origin, string error);

@@ -4,6 +4,7 @@ using Edge.Host.Labels;
 using Edge.Host.Runs;
 using Edge.Host.Sources;
 using Edge.Host.Teaching;
+using Edge.Host.Web;
 using Edge.Host.Windows;
 using Edge.Runtime.Specs;
 using Microsoft.Extensions.Configuration;
@@ -98,6 +99,11 @@ internal static class RunConfiguration
         {
             LabelsFile.Read(labelsPath);
         }
+        var page = string.IsNullOrWhiteSpace(s.Http) ? null : PageOptions.Parse(s.Http, s.HttpToken);
+        if (labels is { Kind: LabelSourceKind.Page } && page is null)
+        {
+            throw new UserInputException("--labels page: the page's teach buttons need the page: add --http [ADDR:]PORT (e.g. --http 127.0.0.1:8080)");
+        }
         var board = s.Board?.ToOptions();
         if (board?.FirstProblem() is { } problem)
         {
@@ -124,6 +130,7 @@ internal static class RunConfiguration
             Threads = s.Threads,
             Ring = s.Ring,
             Board = board is { Enabled: true } ? board : null,
+            Extensions = page is null ? [] : [new LivePage(page)],
         };
     }
 

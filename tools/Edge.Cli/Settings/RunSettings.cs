@@ -14,7 +14,7 @@ internal sealed class RunSettings
     public static readonly string[] Keys =
     [
         "source", "network", "mode", "labels", "window", "window_rate", "classes", "realtime", "checkpoint", "checkpoint_keep", "fresh_if_damaged", "weights", "duration",
-        "metrics_every", "checkpoint_every", "seed", "learning_rate", "ring", "threads", "board",
+        "metrics_every", "checkpoint_every", "seed", "learning_rate", "ring", "threads", "board", "http", "http_token",
     ];
 
     /// <summary>Source URI (sim:, sim:&lt;task&gt;, file:&lt;path&gt;, a live camera).</summary>
@@ -92,6 +92,14 @@ internal sealed class RunSettings
     /// <summary>Threads that share each network step (results are bit-identical to one thread).</summary>
     [ConfigurationKeyName("threads")]
     public int Threads { get; set; } = 1;
+
+    /// <summary>Serve the live page on [ADDR:]PORT (default address 127.0.0.1; port 0: the system picks one).</summary>
+    [ConfigurationKeyName("http")]
+    public string? Http { get; set; }
+
+    /// <summary>The page's token (also EDGE_HTTP_TOKEN; never a command-line option, which other users could read).</summary>
+    [ConfigurationKeyName("http_token")]
+    public string? HttpToken { get; set; }
 
     /// <summary>Board parts to drive: class LEDs, teach buttons, an OLED.</summary>
     [ConfigurationKeyName("board")]

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Edge.Cli.Cli;
+using Edge.Cli.Measurement;
 using Edge.Cli.Output;
 using Edge.Host.Measurement;
 
@@ -9,6 +10,9 @@ namespace Edge.Cli.Verbs;
 /// <summary><c>edge bench</c>: speed and memory of networks, decoders, the simulator and kernels.</summary>
 internal static class BenchVerb
 {
+    /// <summary>The library's kinds and the page's, which needs ASP.NET Core and so lives with the CLI.</summary>
+    private static readonly IBenchKind[] Kinds = [.. BenchKinds.All, new PageBench()];
+
     public static Command Create()
     {
         var json = CommonOptions.Json();
@@ -58,7 +62,7 @@ internal static class BenchVerb
                 Seed = parse.GetValue(seed),
             };
             var name = parse.GetValue(kind)!;
-            foreach (var k in BenchKinds.All)
+            foreach (var k in Kinds)
             {
                 if (k.Name == name)
                 {
@@ -79,7 +83,7 @@ internal static class BenchVerb
 
     private static IEnumerable<string> KindNames()
     {
-        foreach (var k in BenchKinds.All)
+        foreach (var k in Kinds)
         {
             yield return k.Name;
         }

@@ -28,7 +28,7 @@ internal static class RunVerb
         var labels = new Option<string?>("--labels")
         {
             Description = "Where labels come from: task (the source's own), FILE (CSV start_us,end_us,label), stdin or socket:PATH (teach commands: " +
-                          "label NAME, label -, mode learn|infer, lr X, save), buttons (the board's teach buttons) or none. Default: task for a simulated task, none otherwise.",
+                          "label NAME, label -, mode learn|infer, lr X, save), buttons (the board's teach buttons), page (the live page's controls; needs --http) or none. Default: task for a simulated task, none otherwise.",
         };
         var window = new Option<string?>("--window") { Description = "Window length for a stream a teacher labels: 200ms (default), 1s … or auto (windows where the event rate is above --window-rate)." };
         var windowRate = new Option<string?>("--window-rate") { Description = "Events per second above which an automatic window runs (default 20000)." };
@@ -54,6 +54,11 @@ internal static class RunVerb
         var threads = new Option<int?>("--threads") { Description = "Threads that share each network step (default 1, at most the cores; results are the same for any count)." }
             .Within(1, OptionRanges.MaxThreads, "threads");
         checkpointKeep.Within(1, 1_000_000, "checkpoints");
+        var http = new Option<string?>("--http")
+        {
+            Description = "Serve the live page on [ADDR:]PORT (default address 127.0.0.1; port 0 lets the system pick; the started line says the URL). " +
+                          "A token (http_token in the configuration or EDGE_HTTP_TOKEN) is required on any address other than loopback. See docs/page.md.",
+        };
         var printConfig = new Option<bool>("--print-config") { Description = "Check the configuration (keys, source scheme, network, labels file, board pins), print it and exit." };
         var json = CommonOptions.Json();
 
@@ -63,7 +68,7 @@ internal static class RunVerb
             "--checkpoint periodically and at exit (Ctrl-C and SIGTERM end with a final save and exit 130). The next run resumes from it.")
         {
             config, source, network, mode, labels, window, windowRate, realtime, checkpoint, checkpointKeep, freshIfDamaged, weights, duration, metricsEvery,
-            checkpointEvery, seed, learningRate, ring, threads, printConfig, json,
+            checkpointEvery, seed, learningRate, ring, threads, http, printConfig, json,
         };
         command.SetAction(parse =>
         {
@@ -93,6 +98,7 @@ internal static class RunVerb
             Take(learningRate, "learning_rate");
             Take(ring, "ring");
             Take(threads, "threads");
+            Take(http, "http");
             var plan = RunConfiguration.Build(parse.GetValue(config), given);
             if (parse.GetValue(printConfig))
             {
@@ -135,6 +141,8 @@ internal static class RunVerb
             Ring = s.Ring,
             Threads = s.Threads,
             Board = s.Board,
+            Http = s.Http,
+            HttpToken = string.IsNullOrEmpty(s.HttpToken) ? null : "set",
             ConfigFile = plan.ConfigFile,
         }, RunJson.Default.ConfigRow);
     }
