@@ -147,6 +147,10 @@ public sealed record RunMetricsRow
 
     /// <summary>The learning rate.</summary>
     public float LearningRate { get; init; }
+
+    /// <summary>Fleet messages this board could not send (lifetime of the run), or null without a fleet.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public long? FleetUnsent { get; init; }
 }
 
 /// <summary>The summary of a run, when it ends (the <c>run</c> line).</summary>
