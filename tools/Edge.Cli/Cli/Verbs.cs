@@ -22,5 +22,6 @@ internal static class Verbs
         yield return CompareVerb.Create();
         yield return AccelVerb.Create();
         yield return DatasetsVerb.Create();
+        yield return FleetVerb.Create();
     }
 }

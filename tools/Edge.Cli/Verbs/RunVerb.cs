@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Edge.Cli.Cli;
 using Edge.Cli.Run;
+using Edge.Host.Fleet.Board;
 using Edge.Host.Runs;
 using Edge.Host.Sources;
 
@@ -41,6 +42,9 @@ internal static class RunVerb
         var learningRate = new Option<float?>("--lr") { Description = "Constant learning rate (default: the spec's; schedules are not applied to an endless stream)." };
         var ring = new Option<int?>("--ring") { Description = "Events buffered between a live camera and the learner (default 1048576)." };
         var threads = new Option<int?>("--threads") { Description = "Threads that share each network step (default 1, at most the cores; results are the same for any count)." };
+        var fleet = new Option<string?>("--fleet") { Description = "Report to the fleet's MQTT 5 broker, mqtt://HOST:PORT or mqtts://HOST:PORT, and take its commands (docs/fleet.md; user, password and CA in the fleet section, the password also in EDGE_FLEET_PASSWORD)." };
+        var boardId = new Option<string?>("--board-id") { Description = "This board's id on the fleet (its topics are edge/ID/…). Default: the host name." };
+        var weightSeed = new Option<int?>("--weight-seed") { Description = "Seed of the initial weights when it differs from --seed (boards that merge over the fleet start from the same one). Default: --seed." };
         var printConfig = new Option<bool>("--print-config") { Description = "Check the configuration (keys, source scheme, network, labels file, board pins), print it and exit." };
         var json = CommonOptions.Json();
 
@@ -50,7 +54,7 @@ internal static class RunVerb
             "--checkpoint periodically and at exit (Ctrl-C and SIGTERM end with a final save and exit 130). The next run resumes from it.")
         {
             config, source, network, mode, labels, window, windowRate, realtime, checkpoint, weights, duration, metricsEvery, checkpointEvery, seed,
-            learningRate, ring, threads, printConfig, json,
+            learningRate, ring, threads, fleet, boardId, weightSeed, printConfig, json,
         };
         command.SetAction(parse =>
         {
@@ -78,6 +82,9 @@ internal static class RunVerb
             Take(learningRate, "learning_rate");
             Take(ring, "ring");
             Take(threads, "threads");
+            Take(fleet, "fleet:broker");
+            Take(boardId, "fleet:board_id");
+            Take(weightSeed, "weight_seed");
             var plan = RunConfiguration.Build(parse.GetValue(config), given);
             if (parse.GetValue(printConfig))
             {
@@ -85,7 +92,10 @@ internal static class RunVerb
                 return ExitCodes.Ok;
             }
             using var logs = Logs.Create(parse.GetValue(CommonOptions.Verbose));
-            using var run = OnlineRun.Open(plan.Options, logs.CreateLogger("edge.run"));
+            var options = plan.Fleet is { } fleetOptions
+                ? plan.Options with { Extensions = [.. plan.Options.Extensions, new FleetBoard(fleetOptions, logs.CreateLogger("edge.fleet"))] }
+                : plan.Options;
+            using var run = OnlineRun.Open(options, logs.CreateLogger("edge.run"));
             using var printer = new RunPrinter(parse.GetValue(json), logs.CreateLogger("edge.run"), run.Classes);
             run.Subscribe(printer);
             using var signals = new StopSignal(reason => run.Stop(reason, interrupted: true));
@@ -114,6 +124,8 @@ internal static class RunVerb
             MetricsEvery = s.MetricsEvery,
             CheckpointEvery = s.CheckpointEvery,
             Seed = s.Seed,
+            WeightSeed = s.WeightSeed,
+            Fleet = plan.Fleet is { } f ? new FleetConfigRow(f.Login.Address.ToString(), f.BoardId, f.Login.Username, f.Login.CaFile, f.Login.Password is not null) : null,
             LearningRate = s.LearningRate,
             Ring = s.Ring,
             Threads = s.Threads,
