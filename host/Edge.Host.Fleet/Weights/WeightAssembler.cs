@@ -27,6 +27,7 @@ internal sealed class WeightAssembler(Func<WeightManifest, string?> accept, long
     private bool[] _received = [];
     private int _missing;
     private long _startedAt;
+    private ulong _ignored;
 
     /// <summary>Takes one message of the topic.</summary>
     public AssemblyStep Add(ReadOnlySpan<byte> payload)
@@ -44,6 +45,12 @@ internal sealed class WeightAssembler(Func<WeightManifest, string?> accept, long
         var id = WeightChunk.IdText(set);
         if (_manifest is null || set != _set)
         {
+            // The rest of a set already refused or reported says nothing more: one line per set.
+            if (set == _ignored)
+            {
+                return new AssemblyStep(null, null, id);
+            }
+            _ignored = set;
             return new AssemblyStep(null, $"weights: chunk {index} of set {id}, which has no manifest here", id);
         }
         var manifest = _manifest;
@@ -104,6 +111,7 @@ internal sealed class WeightAssembler(Func<WeightManifest, string?> accept, long
         {
             sum += t.Count;
         }
+        _ignored = set;
         if (sum != manifest.Floats || manifest.Floats <= 0 || manifest.Floats > maxFloats || manifest.ChunkBytes != WeightChunk.DataBytes
             || manifest.Chunks != WeightChunk.CountFor(manifest.Floats * sizeof(float)))
         {
@@ -136,6 +144,7 @@ internal sealed class WeightAssembler(Func<WeightManifest, string?> accept, long
 
     private void Reset()
     {
+        _ignored = _set;
         _manifest = null;
         _values = [];
         _received = [];
