@@ -114,7 +114,7 @@ public sealed partial class FleetBoard
             samples = await run.InvokeBetweenWindows(() =>
             {
                 _weights!.CopyTo(_snapshot);
-                return run.Metrics.Progress(0).Samples - Interlocked.Read(ref _samplesAtReplace);
+                return Learned(run) - Interlocked.Read(ref _samplesAtReplace);
             }).WaitAsync(TimeSpan.FromSeconds(30), _stop.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or OperationCanceledException)
@@ -169,7 +169,7 @@ public sealed partial class FleetBoard
             await run.InvokeBetweenWindows(() =>
             {
                 _weights!.CopyFrom(set.Values);
-                Interlocked.Exchange(ref _samplesAtReplace, run.Metrics.Progress(0).Samples);
+                Interlocked.Exchange(ref _samplesAtReplace, Learned(run));
                 return true;
             }).WaitAsync(TimeSpan.FromSeconds(30), _stop.Token).ConfigureAwait(false);
         }
@@ -182,6 +182,9 @@ public sealed partial class FleetBoard
         _lastWeights = new WeightsReply(set.Manifest.Set, true, null);
         _statusDirty = true;
     }
+
+    /// <summary>Windows learned over the learner's lifetime (its optimizer steps; 0 for a run started in inference mode).</summary>
+    private static long Learned(Runs.OnlineRun run) => run.Learner?.Optimizer.Steps ?? 0;
 
     private void RefuseWeights(string set, string error)
     {
