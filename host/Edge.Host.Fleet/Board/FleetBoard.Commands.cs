@@ -71,6 +71,9 @@ public sealed partial class FleetBoard
         var argument = space < 0 ? "" : text[(space + 1)..].Trim();
         switch (verb)
         {
+            case "pull-weights" or "push-weights" when _run!.IsStopping:
+                Reply(id, text, $"{verb}: the run is stopping");
+                break;
             case "pull-weights":
                 _jobs.Enqueue(() => SendWeightsAsync(id, text, argument));
                 break;

@@ -199,7 +199,7 @@ public sealed partial class FleetBoard
             WeightSeed = run.Network.Options.Seed,
             Classes = run.Classes,
             Software = HostInfo.Version,
-            Mode = metrics?.Mode ?? run.Started.Mode,
+            Mode = Runs.RunModes.Name(run.Mode),
             Labels = run.Labels.ToString(),
             Metrics = metrics,
             LastCommand = _lastCommand,

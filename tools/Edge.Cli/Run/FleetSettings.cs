@@ -54,6 +54,10 @@ internal sealed class FleetSettings
             {
                 throw new UserInputException("--labels fleet needs a broker: give --fleet mqtt://HOST:PORT (or fleet.broker in the configuration)");
             }
+            if (!string.IsNullOrWhiteSpace(BoardId))
+            {
+                throw new UserInputException($"--board-id '{BoardId}' is for a fleet: give --fleet mqtt://HOST:PORT too");
+            }
             return null;
         }
         if (!(PredictionsPerS > 0 && double.IsFinite(PredictionsPerS)))

@@ -29,6 +29,10 @@ public sealed class SimSourceProvider : ISourceProvider
         var name = uri.Target.Length == 0 ? TaskCatalog.DefaultTask : uri.Target;
         var seed = uri.GetInt("seed", 0, int.MaxValue) ?? options.Seed;
         var realTime = uri.GetBool("realtime") ?? options.RealTime;
+        if (uri.Get("show") is not null && TaskCatalog.Find(name) is null)
+        {
+            throw new UserInputException($"--source '{uri.Text}': show= picks classes of a simulated task ({string.Join(", ", TaskCatalog.All.Select(t => t.Name))}), not of a scene or schedule");
+        }
         if (name.Contains('@', StringComparison.Ordinal))
         {
             var schedule = new SceneSchedule(Schedule(uri, name));
