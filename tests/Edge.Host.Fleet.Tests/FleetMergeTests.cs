@@ -18,9 +18,9 @@ public sealed class FleetMergeTests(ITestOutputHelper output)
     /// <summary>The classes each board's camera shows (and its task teaches).</summary>
     internal static readonly Dictionary<string, string[]> Shown = new()
     {
-        ["a"] = ["bar-right", "rotate-cw", "circle-cw"],
-        ["b"] = ["bar-left", "rotate-ccw", "bar-up"],
-        ["c"] = ["bar-down", "circle-ccw"],
+        ["a"] = ["bar-right", "bar-left", "bar-up", "bar-down"],
+        ["b"] = ["rotate-cw", "rotate-ccw"],
+        ["c"] = ["circle-cw", "circle-ccw"],
     };
 
     /// <summary>

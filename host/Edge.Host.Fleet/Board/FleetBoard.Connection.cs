@@ -201,6 +201,7 @@ public sealed partial class FleetBoard
             Software = HostInfo.Version,
             Mode = Runs.RunModes.Name(run.Mode),
             Labels = run.Labels.ToString(),
+            Learned = Learned(run),
             Metrics = metrics,
             LastCommand = _lastCommand,
             LastWeights = _lastWeights,

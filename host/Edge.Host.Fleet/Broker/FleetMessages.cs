@@ -39,6 +39,9 @@ public sealed record BoardStatus
     /// <summary>Where the board's labels come from (task, fleet, …).</summary>
     public string? Labels { get; init; }
 
+    /// <summary>Windows learned (optimizer steps) over the learner's lifetime: unlike the metrics' samples, not those only predicted in infer mode.</summary>
+    public long Learned { get; init; }
+
     /// <summary>The last metrics interval, or null before the first.</summary>
     public RunMetricsRow? Metrics { get; init; }
 

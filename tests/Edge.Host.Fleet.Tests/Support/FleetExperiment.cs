@@ -26,7 +26,7 @@ internal static class FleetExperiment
     /// <summary>The boards' learning rate in the federated rounds (a third of the spec's 0.001: smaller local steps between merges).</summary>
     public const string RoundLearningRate = "0.0003";
 
-    public static async Task<FleetOutcome> RunAsync(int seed, ITestOutputHelper output, int first = 300, int perRound = 30, int rounds = 8)
+    public static async Task<FleetOutcome> RunAsync(int seed, ITestOutputHelper output, int first = 300, int perRound = 30, int rounds = 12)
     {
         var boards = new[] { "a", "b", "c" };
         using var broker = Mosquitto.Start([.. boards, "d"]);
@@ -65,6 +65,8 @@ internal static class FleetExperiment
                 var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
                 merged.Add(lines.Count(l => l.TryGetProperty("outcome", out var o) && o.GetString() == "merged"));
                 skipped.AddRange(lines.Where(l => l.TryGetProperty("outcome", out var o) && o.GetString() == "skipped").Select(l => l.GetProperty("reason").GetString()!));
+                output.WriteLine(string.Join("; ", lines.Where(l => l.TryGetProperty("outcome", out var o) && o.GetString() == "merged")
+                    .Select(l => $"{l.GetProperty("board").GetString()} {l.GetProperty("samples").GetInt64()} {l.GetProperty("weight").GetDouble():0.000}")));
                 seconds.Add(lines.Single(l => l.GetProperty("kind").GetString() == "merge").GetProperty("seconds").GetDouble());
                 if (r < rounds)
                 {
@@ -114,7 +116,7 @@ internal static class FleetExperiment
     {
         var env = new Dictionary<string, string> { ["EDGE_FLEET_PASSWORD"] = Mosquitto.PasswordOf(id), ["EDGE_FLEET__USERNAME"] = id };
         string[] args = ["run", "--source", source, "--fleet", broker.Url, "--board-id", id, "--seed", seed.ToString(CultureInfo.InvariantCulture),
-            "--weight-seed", weightSeed.ToString(CultureInfo.InvariantCulture), "--checkpoint", Path.Combine(folder, id), "--metrics-every", "250ms",
+            "--weight-seed", weightSeed.ToString(CultureInfo.InvariantCulture), "--checkpoint", Path.Combine(folder, id), "--metrics-every", "100ms",
             "--duration", "15m", .. more];
         return EdgeProcess.Start(env, args);
     }
@@ -122,7 +124,7 @@ internal static class FleetExperiment
     /// <summary>Every board learns until it has learned <paramref name="windows"/> more windows, then stops learning (mode infer).</summary>
     private static async Task LearnAsync(FleetClient fleet, string[] boards, int windows)
     {
-        var start = boards.ToDictionary(b => b, b => fleet.StatusOf(b)!.Metrics!.Samples);
+        var start = boards.ToDictionary(b => b, b => fleet.StatusOf(b)!.Learned);
         foreach (var b in boards)
         {
             await Command(fleet, b, "mode learn");
@@ -134,13 +136,13 @@ internal static class FleetExperiment
             Assert.True(clock.Elapsed < Guard, "boards did not learn in time");
             foreach (var b in learning.ToList())
             {
-                if (fleet.StatusOf(b)!.Metrics!.Samples >= start[b] + windows)
+                if (fleet.StatusOf(b)!.Learned >= start[b] + windows)
                 {
                     await Command(fleet, b, "mode infer");
                     learning.Remove(b);
                 }
             }
-            await Task.Delay(20);
+            await Task.Delay(5);
         }
     }
 
