@@ -49,7 +49,7 @@ public sealed partial class OnlineRun
                 RunLog.ThreadsCapped(_log, options.Threads, Environment.ProcessorCount);
             }
             var learning = options.Mode == RunMode.Learn;
-            var seed = _resumed?.Seed ?? (ulong)options.Seed;
+            var seed = _resumed?.Seed ?? (ulong)(options.WeightSeed ?? options.Seed);
             _network = Network.Build(Spec, new NetworkOptions(1, Learning: learning, Seed: seed) { Threads = threads });
             _learner = learning ? new StllrLearner(_network) : null;
             _start = LoadState();

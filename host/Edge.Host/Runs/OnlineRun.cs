@@ -37,6 +37,7 @@ public sealed partial class OnlineRun : IDisposable, IStepProbe
     private readonly ILogger _log;
     private readonly List<IRunObserver> _observers = [];
     private readonly List<IStepProbe> _probes = [];
+    private readonly List<Func<RunMetricsRow, RunMetricsRow>> _metricsExtensions = [];
     private readonly System.Collections.Concurrent.ConcurrentQueue<Action> _work = new();
     private volatile bool _finished;
     private bool _disposed;
@@ -136,6 +137,22 @@ public sealed partial class OnlineRun : IDisposable, IStepProbe
             throw new InvalidOperationException("the run has already started");
         }
         Started = change(Started);
+    }
+
+    /// <summary>
+    /// Adds to every metrics line (an extension adds its own counters, e.g. the fleet's
+    /// <see cref="RunMetricsRow.FleetUnsent"/>), before <see cref="Run"/>. Called on the run's thread
+    /// once per metrics interval.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The run has already started.</exception>
+    public void ExtendMetrics(Func<RunMetricsRow, RunMetricsRow> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        if (_ran)
+        {
+            throw new InvalidOperationException("the run has already started");
+        }
+        _metricsExtensions.Add(change);
     }
 
     /// <summary>
@@ -376,6 +393,10 @@ public sealed partial class OnlineRun : IDisposable, IStepProbe
         Metrics.SourceDropped(_opened.Health.EventsDropped);
         var label = _teacher.Current;
         var row = WithFaults(Metrics.Interval(seconds, _learner?.Optimizer.LearningRate ?? 0f, _mode, label >= 0 ? Classes[label] : null));
+        foreach (var extend in _metricsExtensions)
+        {
+            row = extend(row);
+        }
         _eventRate = row.EventsPerS;
         foreach (var observer in _observers)
         {

@@ -162,6 +162,9 @@ public sealed record RunMetricsRow
 
     /// <summary>Messages the live page dropped for browsers that read too slowly (this run), or null without a page.</summary>
     public long? PageFramesDropped { get; init; }
+    /// <summary>Fleet messages this board could not send (lifetime of the run), or null without a fleet.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public long? FleetUnsent { get; init; }
 }
 
 /// <summary>The summary of a run, when it ends (the <c>run</c> line).</summary>

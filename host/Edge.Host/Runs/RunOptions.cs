@@ -59,6 +59,13 @@ public sealed record RunOptions
     /// <summary>Seed of the initial weights and of simulated sources.</summary>
     public int Seed { get; init; } = 1;
 
+    /// <summary>
+    /// Seed of the network's initial weights (and of its fixed feedback and dropout masks) when it
+    /// differs from the source's; null takes <see cref="Seed"/>. Boards that start from the same
+    /// weight seed may merge what they learned (the fleet) while watching different streams.
+    /// </summary>
+    public int? WeightSeed { get; init; }
+
     /// <summary>Constant learning rate; null takes the spec's (a spec's schedule is not applied to an endless stream).</summary>
     public float? LearningRate { get; init; }
 

@@ -11,7 +11,7 @@ namespace Edge.Runtime.Checkpoints;
 /// a mismatch is reported as the first line that differs. T, T_l and the learning rate may change
 /// between runs and are not part of it.
 /// </summary>
-internal static class SpecSignature
+public static class SpecSignature
 {
     /// <summary>The signature lines of <paramref name="spec"/>, joined by newlines.</summary>
     public static string Of(NetworkSpec spec)

@@ -64,6 +64,12 @@ internal static class EdgeCommand
     public static int ExitCodeFor(Exception ex) => ex switch
     {
         OperationCanceledException => ExitCodes.Interrupted,
+        Host.Fleet.Broker.BrokerException broker => broker.Failure switch
+        {
+            Host.Fleet.Broker.BrokerFailure.Unreachable => ExitCodes.DeviceUnavailable,
+            Host.Fleet.Broker.BrokerFailure.CredentialsRefused => ExitCodes.BadInput,
+            _ => ExitCodes.CheckFailed,
+        },
         DeviceUnavailableException => ExitCodes.DeviceUnavailable,
         UserInputException or SpecException or EventStreamException or FileNotFoundException
             or DirectoryNotFoundException or UnauthorizedAccessException or FormatException

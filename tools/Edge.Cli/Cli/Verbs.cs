@@ -23,5 +23,6 @@ internal static class Verbs
         yield return AccelVerb.Create();
         yield return DatasetsVerb.Create();
         yield return ViewVerb.Create();
+        yield return FleetVerb.Create();
     }
 }

@@ -5,6 +5,9 @@ using Edge.Host.Teaching;
 
 namespace Edge.Cli.Output;
 
+/// <summary>The fleet part of the effective configuration (never the password itself).</summary>
+internal sealed record FleetConfigRow(string Broker, string BoardId, string? Username, string? Ca, bool Password);
+
 /// <summary>The effective configuration (<c>edge run --print-config</c>).</summary>
 internal sealed record ConfigRow
 {
@@ -41,6 +44,10 @@ internal sealed record ConfigRow
     public required string CheckpointEvery { get; init; }
 
     public int Seed { get; init; }
+
+    public int? WeightSeed { get; init; }
+
+    public FleetConfigRow? Fleet { get; init; }
 
     public float? LearningRate { get; init; }
 

@@ -12,7 +12,11 @@ using Microsoft.Extensions.Configuration;
 namespace Edge.Cli.Settings;
 
 /// <summary>A validated <c>edge run</c> configuration: the settings as given and the run options they make.</summary>
-internal sealed record RunPlan(RunSettings Settings, RunOptions Options, string? ConfigFile);
+internal sealed record RunPlan(RunSettings Settings, RunOptions Options, string? ConfigFile)
+{
+    /// <summary>The fleet client's options, or null when the run reports to no broker.</summary>
+    public Edge.Host.Fleet.Board.FleetBoardOptions? Fleet { get; init; }
+}
 
 /// <summary>
 /// Layers the configuration of <c>edge run</c> (Microsoft.Extensions.Configuration): built-in
@@ -62,7 +66,11 @@ internal static class RunConfiguration
         {
             throw new UserInputException($"{configFile ?? "configuration"}: {Describe(ex)}", ex);
         }
-        return new RunPlan(settings, Validate(settings), configFile);
+        var options = Validate(settings);
+        return new RunPlan(settings, options, configFile)
+        {
+            Fleet = (settings.Fleet ?? new FleetSettings()).ToOptions(options.Labels?.Kind == LabelSourceKind.Fleet),
+        };
     }
 
     private static RunOptions Validate(RunSettings s)
@@ -126,6 +134,7 @@ internal static class RunConfiguration
             MetricsEvery = Durations.Parse(s.MetricsEvery, "metrics_every"),
             CheckpointEvery = Durations.Parse(s.CheckpointEvery, "checkpoint_every"),
             Seed = s.Seed,
+            WeightSeed = s.WeightSeed,
             LearningRate = s.LearningRate,
             Threads = s.Threads,
             Ring = s.Ring,
@@ -171,6 +180,16 @@ internal static class RunConfiguration
             if (key == "board")
             {
                 CheckBoardKeys(file, child, "");
+            }
+            if (key == "fleet")
+            {
+                foreach (var part in child.GetChildren())
+                {
+                    if (Array.IndexOf(FleetSettings.Keys, part.Key.ToLowerInvariant()) < 0)
+                    {
+                        throw new UserInputException($"{file}: unknown setting 'fleet.{part.Key}' (there: {string.Join(", ", FleetSettings.Keys)})");
+                    }
+                }
             }
         }
     }

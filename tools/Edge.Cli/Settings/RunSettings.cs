@@ -15,6 +15,7 @@ internal sealed class RunSettings
     [
         "source", "network", "mode", "labels", "window", "window_rate", "classes", "realtime", "checkpoint", "checkpoint_keep", "fresh_if_damaged", "weights", "duration",
         "metrics_every", "checkpoint_every", "seed", "learning_rate", "ring", "threads", "board", "http", "http_token",
+        "weight_seed", "fleet",
     ];
 
     /// <summary>Source URI (sim:, sim:&lt;task&gt;, file:&lt;path&gt;, a live camera).</summary>
@@ -100,6 +101,14 @@ internal sealed class RunSettings
     /// <summary>The page's token (also EDGE_HTTP_TOKEN; never a command-line option, which other users could read).</summary>
     [ConfigurationKeyName("http_token")]
     public string? HttpToken { get; set; }
+
+    /// <summary>Seed of the network's initial weights when it differs from the source's (boards that merge share it); unset: seed.</summary>
+    [ConfigurationKeyName("weight_seed")]
+    public int? WeightSeed { get; set; }
+
+    /// <summary>The fleet's broker and this board's login (docs/fleet.md).</summary>
+    [ConfigurationKeyName("fleet")]
+    public FleetSettings? Fleet { get; set; }
 
     /// <summary>Board parts to drive: class LEDs, teach buttons, an OLED.</summary>
     [ConfigurationKeyName("board")]

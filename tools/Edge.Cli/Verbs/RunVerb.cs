@@ -2,6 +2,7 @@ using System.CommandLine;
 using Edge.Cli.Cli;
 using Edge.Cli.Output;
 using Edge.Cli.Settings;
+using Edge.Host.Fleet.Board;
 using Edge.Host.Runs;
 using Edge.Host.Sources;
 
@@ -59,6 +60,9 @@ internal static class RunVerb
             Description = "Serve the live page on [ADDR:]PORT (default address 127.0.0.1; port 0 lets the system pick; the started line says the URL). " +
                           "A token (http_token in the configuration or EDGE_HTTP_TOKEN) is required on any address other than loopback. See docs/page.md.",
         };
+        var fleet = new Option<string?>("--fleet") { Description = "Report to the fleet's MQTT 5 broker, mqtt://HOST:PORT or mqtts://HOST:PORT, and take its commands (docs/fleet.md; user, password and CA in the fleet section, the password also in EDGE_FLEET_PASSWORD)." };
+        var boardId = new Option<string?>("--board-id") { Description = "This board's id on the fleet (its topics are edge/ID/…). Default: the host name." };
+        var weightSeed = new Option<int?>("--weight-seed") { Description = "Seed of the initial weights when it differs from --seed (boards that merge over the fleet start from the same one). Default: --seed." };
         var printConfig = new Option<bool>("--print-config") { Description = "Check the configuration (keys, source scheme, network, labels file, board pins), print it and exit." };
         var json = CommonOptions.Json();
 
@@ -68,7 +72,7 @@ internal static class RunVerb
             "--checkpoint periodically and at exit (Ctrl-C and SIGTERM end with a final save and exit 130). The next run resumes from it.")
         {
             config, source, network, mode, labels, window, windowRate, realtime, checkpoint, checkpointKeep, freshIfDamaged, weights, duration, metricsEvery,
-            checkpointEvery, seed, learningRate, ring, threads, http, printConfig, json,
+            checkpointEvery, seed, learningRate, ring, threads, http, fleet, boardId, weightSeed, printConfig, json,
         };
         command.SetAction(parse =>
         {
@@ -99,6 +103,9 @@ internal static class RunVerb
             Take(ring, "ring");
             Take(threads, "threads");
             Take(http, "http");
+            Take(fleet, "fleet:broker");
+            Take(boardId, "fleet:board_id");
+            Take(weightSeed, "weight_seed");
             var plan = RunConfiguration.Build(parse.GetValue(config), given);
             if (parse.GetValue(printConfig))
             {
@@ -106,7 +113,10 @@ internal static class RunVerb
                 return ExitCodes.Ok;
             }
             using var logs = Logs.Create(parse.GetValue(CommonOptions.Verbose));
-            using var run = OnlineRun.Open(plan.Options, logs.CreateLogger("edge.run"));
+            var options = plan.Fleet is { } fleetOptions
+                ? plan.Options with { Extensions = [.. plan.Options.Extensions, new FleetBoard(fleetOptions, logs.CreateLogger("edge.fleet"))] }
+                : plan.Options;
+            using var run = OnlineRun.Open(options, logs.CreateLogger("edge.run"));
             using var printer = new RunPrinter(parse.GetValue(json), logs.CreateLogger("edge.run"), run.Classes);
             run.Subscribe(printer);
             using var signals = new StopSignal(reason => run.Stop(reason, interrupted: true));
@@ -137,6 +147,8 @@ internal static class RunVerb
             MetricsEvery = s.MetricsEvery,
             CheckpointEvery = s.CheckpointEvery,
             Seed = s.Seed,
+            WeightSeed = s.WeightSeed,
+            Fleet = plan.Fleet is { } f ? new FleetConfigRow(f.Login.Address.ToString(), f.BoardId, f.Login.Username, f.Login.CaFile, f.Login.Password is not null) : null,
             LearningRate = s.LearningRate,
             Ring = s.Ring,
             Threads = s.Threads,
