@@ -46,7 +46,7 @@ internal static class FlowPlot
             DrawFlow(image, s.Truth, null, s.Width, s.Height, x0, y0, tile, scale);
             DrawFlow(image, s.Predicted, s.Mask, s.Width, s.Height, x0 + tile + gap, y0, tile, scale);
             image.DrawText(x0, y0 + tile + 4, string.Create(CultureInfo.InvariantCulture,
-                $"#{s.Index} {s.Kind.ToUpperInvariant()} AEE {s.Aee:0.00} MAX {scale:0.0}PX"), Rgb.Black);
+                $"SAMPLE {s.Index} {s.Kind.ToUpperInvariant()} AEE {s.Aee:0.00} MAX {scale:0.0}PX"), Rgb.Black);
         }
         DrawWheel(image, width - 72, 24, 64);
         PngWriter.Write(path, image);
