@@ -122,7 +122,6 @@ public sealed class FlowRun : IDisposable
         var window = new FlowTally();
         var curve = new List<FlowProgress>();
         long count = 0, allocated = 0, measuredSteps = 0;
-        var target = _framer.Target;
         while (count < _options.Samples)
         {
             var before = GC.GetAllocatedBytesForCurrentThread();
@@ -138,7 +137,7 @@ public sealed class FlowRun : IDisposable
                 measuredSteps += _loop.Steps - steps;
             }
             var predicted = _loop.Scores(0);
-            target = _framer.Target;
+            var target = _framer.Target;
             var errors = EndpointErrors.Measure(predicted, target);
             var zero = EndpointErrors.Measure([], target);
             var mean = EndpointErrors.Measure(_meanFlow, target);
