@@ -28,7 +28,8 @@ public sealed record NetworkOptions(int Batch = 1, bool Learning = true, ulong S
 
 /// <summary>
 /// A spiking network built from a <see cref="NetworkSpec"/>: its layers, their state and every
-/// buffer, allocated once. <see cref="Step(ReadOnlySpan{float}, bool)"/> runs one time step for the whole batch and allocates
+/// buffer, allocated once. Layers run in the spec's order, each on the outputs of the layers it
+/// reads (by default the previous one; graph specs name them). <see cref="Step(ReadOnlySpan{float}, bool)"/> runs one time step for the whole batch and allocates
 /// nothing. Inputs are given in PyTorch order ([B, C, H, W] or [B, N]); inside, maps are channels-last.
 /// </summary>
 public sealed class Network : IDisposable, Online.IStepModel
@@ -37,9 +38,11 @@ public sealed class Network : IDisposable, Online.IStepModel
     private readonly Rng _masks;
     private Parallel.StepWorkers? _workers;
     private readonly Layer[] _layers;
+    private readonly float[][] _inputOf;
 
-    private Network(NetworkSpec spec, NetworkOptions options, MemoryLedger ledger, Layer[] layers, float[] input)
+    private Network(NetworkSpec spec, NetworkOptions options, MemoryLedger ledger, Layer[] layers, float[] input, float[][] inputOf)
     {
+        _inputOf = inputOf;
         Spec = spec;
         Options = options;
         Ledger = ledger;
@@ -65,19 +68,27 @@ public sealed class Network : IDisposable, Online.IStepModel
         };
         var input = ledger.Floats(MemoryCategory.Activations, options.Batch * spec.InputSize);
         var layers = new Layer[spec.Layers.Count];
-        var shape = TensorShape.Of(spec.InputShape);
-        var learnableBelow = false;
+        var learnableAbove = new bool[layers.Length];
         for (var i = 0; i < layers.Length; i++)
         {
             var ls = spec.Layers[i];
+            var inputs = spec.InputsOf(i);
+            var shape = spec.InputShapeOf(i);
             var output = spec.Shapes[i];
-            ctx = ctx with { PassesSignalDown = learnableBelow };
-            learnableBelow |= ls.IsSpiking || ls.IsReadout;
+            // A layer passes the learning signal down when a layer it reads from, directly or not, learns.
+            var passesDown = false;
+            foreach (var from in inputs)
+            {
+                passesDown |= from >= 0 && learnableAbove[from];
+            }
+            learnableAbove[i] = passesDown || ls.IsSpiking || ls.IsReadout;
+            ctx = ctx with { PassesSignalDown = passesDown };
             layers[i] = ls.Kind switch
             {
                 LayerKind.Conv2d or LayerKind.Linear when ls.Neuron == NeuronModel.Htglif => new HtglifLayer(ls, i, shape, output, ctx),
                 LayerKind.Conv2d or LayerKind.Linear when ls.Neuron == NeuronModel.DualExp => new DualExpLayer(ls, i, shape, output, ctx),
                 LayerKind.Conv2d => new LifConv2d(ls, i, shape, output, ctx),
+                LayerKind.ConvTranspose2d => new LifConvTranspose2d(ls, i, shape, output, ctx),
                 LayerKind.Linear => new LifLinear(ls, i, shape, output, ctx),
                 LayerKind.LinearRecurrent => new LifRecurrent(ls, i, shape, output, ctx),
                 LayerKind.MaxPool2d => new MaxPool2d(ls, i, shape, output, ctx),
@@ -85,17 +96,33 @@ public sealed class Network : IDisposable, Online.IStepModel
                 LayerKind.GlobalAvgPool => new GlobalAvgPool(ls, i, shape, output, ctx),
                 LayerKind.Flatten => new Flatten(ls, i, shape, output, ctx),
                 LayerKind.Dropout => new Dropout(ls, i, shape, output, ctx),
+                LayerKind.UpsampleNearest => new UpsampleNearest(ls, i, shape, output, ctx),
+                LayerKind.Concat => new Concat(ls, i, InputShapes(spec, inputs), output, ctx),
+                LayerKind.Add => new Add(ls, i, InputShapes(spec, inputs), output, ctx),
                 LayerKind.ReadoutLinear => new ReadoutLinear(ls, i, shape, output, ctx),
                 LayerKind.ReadoutLeaky => new ReadoutLeaky(ls, i, shape, output, ctx),
+                LayerKind.ReadoutFlow => new ReadoutFlow(ls, i, shape, output, ctx),
                 _ => throw new SpecException($"$.layers[{i}]", "unsupported layer type"),
             };
-            shape = output;
         }
+        var inputOf = new float[layers.Length][];
         for (var i = 0; i < layers.Length; i++)
         {
-            (layers[i] as LifLayer)?.BindInput(i == 0 ? input : layers[i - 1].Output);
+            var inputs = spec.InputsOf(i);
+            inputOf[i] = Buffer(inputs[0]);
+            (layers[i] as LifLayer)?.BindInput(inputOf[i]);
+            if (layers[i] is MergeLayer merge)
+            {
+                var buffers = new float[inputs.Count][];
+                for (var k = 0; k < buffers.Length; k++)
+                {
+                    buffers[k] = Buffer(inputs[k]);
+                }
+                merge.Bind(buffers);
+            }
         }
-        return new Network(spec, options, ledger, layers, input) { _workers = workers };
+        float[] Buffer(int from) => from == LayerInputs.NetworkInput ? input : layers[from].Output;
+        return new Network(spec, options, ledger, layers, input, inputOf) { _workers = workers };
     }
 
     /// <summary>The spec this network was built from.</summary>
@@ -152,13 +179,11 @@ public sealed class Network : IDisposable, Online.IStepModel
             layer.BackwardFollows = backwardFollows;
         }
         LoadInput(input);
-        ReadOnlySpan<float> x = _input;
-        foreach (var layer in _layers)
+        for (var i = 0; i < _layers.Length; i++)
         {
-            layer.Forward(x, training);
-            x = layer.Output;
+            _layers[i].Forward(_inputOf[i], training);
         }
-        return x;
+        return _layers[^1].Output;
     }
 
     /// <inheritdoc />
@@ -175,11 +200,11 @@ public sealed class Network : IDisposable, Online.IStepModel
     {
     }
 
-    /// <summary>Input of layer <paramref name="index"/> for the current step.</summary>
+    /// <summary>Input of layer <paramref name="index"/> for the current step (its first, for a layer that reads several).</summary>
     public ReadOnlySpan<float> InputOf(int index) => InputBuffer(index);
 
     /// <summary>The buffer <see cref="InputOf"/> reads, for worker jobs that cannot hold a span.</summary>
-    internal float[] InputBuffer(int index) => index == 0 ? _input : _layers[index - 1].Output;
+    internal float[] InputBuffer(int index) => _inputOf[index];
 
     /// <summary>The worker pool the step is split across, or null with one thread.</summary>
     internal Parallel.StepWorkers? Workers => _workers;
@@ -205,6 +230,16 @@ public sealed class Network : IDisposable, Online.IStepModel
             }
         }
         return list;
+    }
+
+    private static TensorShape[] InputShapes(NetworkSpec spec, LayerInputs inputs)
+    {
+        var shapes = new TensorShape[inputs.Count];
+        for (var k = 0; k < shapes.Length; k++)
+        {
+            shapes[k] = inputs[k] == LayerInputs.NetworkInput ? TensorShape.Of(spec.InputShape) : spec.Shapes[inputs[k]];
+        }
+        return shapes;
     }
 
     /// <summary>Converts PyTorch-order input (CHW) to the channels-last input buffer.</summary>

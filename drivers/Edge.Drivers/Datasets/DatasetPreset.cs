@@ -88,7 +88,8 @@ public sealed record DatasetPreset(DatasetKind Kind, string? DefaultNetwork, Fra
         var names = new List<string>();
         foreach (var name in NetworkCatalog.Names)
         {
-            if (SameShape(NetworkCatalog.Load(name).InputShape, shape))
+            var spec = NetworkCatalog.Load(name);
+            if (!spec.IsFlow && SameShape(spec.InputShape, shape))
             {
                 names.Add(name);
             }

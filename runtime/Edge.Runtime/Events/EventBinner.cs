@@ -50,6 +50,7 @@ public sealed class EventBinner
 
         Sensor = sensor;
         Options = options;
+        Crop = crop;
         Width = options.OutputWidth;
         Height = options.OutputHeight;
         _planeSize = Width * Height;
@@ -77,6 +78,15 @@ public sealed class EventBinner
 
     /// <summary>The configuration.</summary>
     public BinnerOptions Options { get; }
+
+    /// <summary>The frame column sensor column <paramref name="x"/> lands in, or −1 outside the crop.</summary>
+    public int ColumnOf(int x) => (uint)x < (uint)_columnOf.Length ? _columnOf[x] : -1;
+
+    /// <summary>The frame row sensor row <paramref name="y"/> lands in, or −1 outside the crop.</summary>
+    public int RowOf(int y) => (uint)y < (uint)_rowOf.Length ? _rowOf[y] : -1;
+
+    /// <summary>The region of the sensor the frames show.</summary>
+    public PixelRect Crop { get; }
 
     /// <summary>Frame width.</summary>
     public int Width { get; }

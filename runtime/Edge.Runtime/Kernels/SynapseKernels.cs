@@ -28,12 +28,22 @@ public static class SynapseKernels
     public static void Forward(in ConvGeometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output)
     {
         MacCounter.AddForward(g.DenseMacs);
+        if (g.Transposed)
+        {
+            TransposedForward(g, input, weights, bias, output);
+            return;
+        }
         Forward(g, input, weights, bias, output, SynapsePart.Whole(g.OutHeight, g.OutChannels));
     }
 
     /// <summary>The output rows and channels of <paramref name="part"/> of <see cref="Forward(in ConvGeometry, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>.</summary>
+    /// <exception cref="NotSupportedException">A transposed geometry (it runs whole, on one thread).</exception>
     public static void Forward(in ConvGeometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output, SynapsePart part)
     {
+        if (g.Transposed)
+        {
+            throw new NotSupportedException("a transposed convolution runs whole: call the Forward without a part");
+        }
         Check(input.Length >= g.InSize && weights.Length >= g.WeightCount && output.Length >= g.OutSize && (bias.IsEmpty || bias.Length >= g.OutChannels));
         if (part.IsEmpty)
         {
@@ -97,9 +107,13 @@ public static class SynapseKernels
         AccumulateWeightGrad(g, input, gradOut, scale, dW, IsSparse(g, input), 0, g.Rows);
     }
 
-    /// <summary>True when <paramref name="input"/> is sparse enough for the scatter path of the weight gradient.</summary>
+    /// <summary>
+    /// True when <paramref name="input"/> is sparse enough for the scatter path of the weight
+    /// gradient. Always false for a transposed geometry: its weight gradient runs on the mirror,
+    /// whose dense path skips the positions where the (sparse) input is all zero.
+    /// </summary>
     public static bool IsSparse(in ConvGeometry g, ReadOnlySpan<float> input) =>
-        Simd.CountNonZero(input[..g.InSize]) * SparseInputRatio < g.InSize;
+        !g.Transposed && Simd.CountNonZero(input[..g.InSize]) * SparseInputRatio < g.InSize;
 
     /// <summary>
     /// Weight rows [<paramref name="rowFrom"/>, <paramref name="rowTo"/>) (rows (ky, kx, c)) of
@@ -108,6 +122,12 @@ public static class SynapseKernels
     /// </summary>
     public static void AccumulateWeightGrad(in ConvGeometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> gradOut, float scale, Span<float> dW, bool sparse, int rowFrom, int rowTo)
     {
+        if (g.Transposed)
+        {
+            // y = Mᵀ x for the mirror correlation M: dW = corr(∂L/∂y, x), the mirror's weight gradient with the roles swapped.
+            AccumulateWeightGrad(g.Mirror, gradOut, input, scale, dW, sparse: false, rowFrom, rowTo);
+            return;
+        }
         Check(input.Length >= g.InSize && gradOut.Length >= g.OutSize && dW.Length >= g.WeightCount);
         if (rowFrom >= rowTo)
         {
@@ -191,8 +211,13 @@ public static class SynapseKernels
     }
 
     /// <summary>The input rows and channels of <paramref name="part"/> of the input gradient (overwritten there only).</summary>
+    /// <exception cref="NotSupportedException">A transposed geometry (it keeps no transposed copy: its input gradient is the mirror's forward).</exception>
     public static void InputGradTransposed(in ConvGeometry g, ReadOnlySpan<float> gradOut, ReadOnlySpan<float> weightsT, Span<float> gradIn, SynapsePart part)
     {
+        if (g.Transposed)
+        {
+            throw new NotSupportedException("a transposed convolution has no transposed weight copy: use InputGrad");
+        }
         Check(gradOut.Length >= g.OutSize && weightsT.Length >= g.WeightCount && gradIn.Length >= g.InSize);
         InputGradKernels.Compute(g, gradOut, weightsT, gradIn, part);
     }
@@ -203,8 +228,39 @@ public static class SynapseKernels
     /// </summary>
     public static void InputGrad(in ConvGeometry g, ReadOnlySpan<float> gradOut, ReadOnlySpan<float> weights, Span<float> gradIn)
     {
-        Check(gradOut.Length >= g.OutSize && weights.Length >= g.WeightCount && gradIn.Length >= g.InSize);
         MacCounter.AddSignal(g.DenseMacs);
+        if (g.Transposed)
+        {
+            // The adjoint of a transposed convolution is its mirror correlation.
+            var mirror = g.Mirror;
+            Forward(mirror, gradOut, weights, [], gradIn, SynapsePart.Whole(mirror.OutHeight, mirror.OutChannels));
+            return;
+        }
+        AdjointCore(g, gradOut, weights, gradIn);
+    }
+
+    /// <summary>
+    /// A transposed convolution's forward pass: the adjoint of its mirror correlation, scattering
+    /// only the non-zero input positions, plus the bias.
+    /// </summary>
+    private static void TransposedForward(in ConvGeometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output)
+    {
+        AdjointCore(g.Mirror, input, weights, output);
+        if (!bias.IsEmpty)
+        {
+            Check(bias.Length >= g.OutChannels);
+            int cout = g.OutChannels, cells = g.OutHeight * g.OutWidth;
+            for (var p = 0; p < cells; p++)
+            {
+                System.Numerics.Tensors.TensorPrimitives.Add(output.Slice(p * cout, cout), bias[..cout], output.Slice(p * cout, cout));
+            }
+        }
+    }
+
+    /// <summary>gradIn = Wᵀ ⋆ gradOut of a correlation, one dot product of length C_out per input element (not counted).</summary>
+    private static void AdjointCore(in ConvGeometry g, ReadOnlySpan<float> gradOut, ReadOnlySpan<float> weights, Span<float> gradIn)
+    {
+        Check(gradOut.Length >= g.OutSize && weights.Length >= g.WeightCount && gradIn.Length >= g.InSize);
         int cin = g.InChannels, cout = g.OutChannels, hout = g.OutHeight, wout = g.OutWidth, k = g.Kernel, s = g.Stride, pad = g.Padding;
         ref var gRef = ref MemoryMarshal.GetReference(gradOut);
         ref var wRef = ref MemoryMarshal.GetReference(weights);

@@ -22,8 +22,10 @@ public abstract partial class LifLayer : Layer
     {
         Geometry = geometry;
         var ledger = ctx.Ledger;
-        Synapse = new SynapseWeights(geometry, spec.Standardize, "weight", "gain", ctx, weightShape,
-            transposedWeights: ctx.Learning && ctx.PassesSignalDown);
+        // A transposed convolution keeps its weights in its mirror correlation's layout and has no
+        // transposed copy (its input gradient is the mirror's forward); it runs on one thread.
+        Synapse = new SynapseWeights(geometry.Transposed ? geometry.Mirror : geometry, spec.Standardize, "weight", "gain", ctx, weightShape,
+            transposedWeights: ctx.Learning && ctx.PassesSignalDown && !geometry.Transposed);
         if (spec.Bias)
         {
             Bias = new Parameter("bias", [geometry.OutChannels], ledger.Floats(MemoryCategory.Parameters, geometry.OutChannels),
@@ -31,13 +33,13 @@ public abstract partial class LifLayer : Layer
         }
         Neurons = new LifNeurons(spec, ctx.Batch * output.Size, ctx);
         _current = ledger.Floats(MemoryCategory.Scratch, ctx.Batch * output.Size);
-        if (ctx.Workers is { Threads: > 1 } workers)
+        if (ctx.Workers is { Threads: > 1 } workers && !geometry.Transposed)
         {
             _parallel = new ParallelForward(this, workers);
         }
     }
 
-    /// <summary>Synapse shape.</summary>
+    /// <summary>Synapse shape (what the kernels run; <see cref="SynapseWeights.Geometry"/> is the weights' layout).</summary>
     public ConvGeometry Geometry { get; }
 
     /// <summary>Feed-forward weights (raw, gain, cached W_eff).</summary>

@@ -10,7 +10,7 @@ namespace Edge.Runtime.Layers;
 /// accumulate=True): u = γ·u + W·x + b with raw W, logits = u. Learning treats u[t−1] as a constant:
 /// ΔW += Lᵀ·trx with trx = λ_pre·trx + x (λ_pre ≈ 0.99 approximates the leak), Δb += ΣL, L_in = L·W.
 /// </summary>
-public sealed class ReadoutLeaky : Layer
+public sealed class ReadoutLeaky : Layer, IIntegratingReadout
 {
     private readonly ConvGeometry _geometry;
     private IReadOnlyList<Parameter>? _parameters;
@@ -42,6 +42,12 @@ public sealed class ReadoutLeaky : Layer
 
     /// <summary>The weights.</summary>
     public SynapseWeights Weights { get; }
+
+    /// <inheritdoc />
+    ConvGeometry IIntegratingReadout.Geometry => _geometry;
+
+    /// <inheritdoc />
+    float IIntegratingReadout.Decay => _decay;
 
     /// <summary>Bias, or null.</summary>
     public Parameter? Bias { get; }

@@ -65,7 +65,13 @@ public static class LearnerFactory
     /// <paramref name="timeSteps"/> steps per sample (default: the spec's T), which fixes the
     /// history of the rules that backpropagate through time.
     /// </summary>
-    public static ILearner Create(NetworkSpec spec, NetworkOptions options, string? rule = null, int? timeSteps = null)
+    /// <param name="spec">The network spec.</param>
+    /// <param name="options">How to build the network (learning is forced on).</param>
+    /// <param name="rule">The rule (null: the spec's).</param>
+    /// <param name="timeSteps">Steps per sample (null: the spec's T).</param>
+    /// <param name="loss">A loss on the output (e.g. flow) in place of cross-entropy on labels; stllr and bptt take one.</param>
+    /// <exception cref="SpecException">An unknown rule, a layer it cannot train, or a loss it does not take.</exception>
+    public static ILearner Create(NetworkSpec spec, NetworkOptions options, string? rule = null, int? timeSteps = null, IOutputLoss? loss = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var prepared = Prepare(spec, rule);
@@ -75,10 +81,14 @@ public static class LearnerFactory
         }
         var name = prepared.Learning.Rule;
         var network = Network.Build(prepared, options with { Learning = true, Traces = name == "stllr" });
+        if (loss is not null && name is not ("stllr" or "bptt"))
+        {
+            throw new SpecException("--rule", $"the {name} rule learns class labels only; a loss on the output (flow) is learned with stllr or bptt");
+        }
         return name switch
         {
-            "stllr" => new StllrLearner(network),
-            "bptt" or "ttl-bptt" or "bpsta" or "event-driven" => ThroughTimeLearner.Create(network, name, prepared.TimeSteps),
+            "stllr" => new StllrLearner(network, loss),
+            "bptt" or "ttl-bptt" or "bpsta" or "event-driven" => ThroughTimeLearner.Create(network, name, prepared.TimeSteps, loss),
             _ => OnlineTraceLearner.Create(network, name, prepared.TimeSteps),
         };
     }
@@ -114,9 +124,10 @@ public static class LearnerFactory
         {
             return layer;
         }
-        if (layer.Kind == LayerKind.LinearRecurrent)
+        if (layer.Kind is LayerKind.LinearRecurrent or LayerKind.ConvTranspose2d)
         {
-            throw new SpecException($"$.layers[{index}]", $"the {rule} rule brings its own neurons, which this runtime has for conv2d and linear layers, not for linear-rec");
+            throw new SpecException($"$.layers[{index}]",
+                $"the {rule} rule brings its own neurons, which this runtime has for conv2d and linear layers, not for {SpecShapes.TypeName(layer.Kind)}");
         }
         if (layer.Neuron != NeuronModel.Lif)
         {

@@ -32,6 +32,21 @@ public enum LayerKind
 
     /// <summary><c>readout-leaky</c>: non-spiking leaky integrator readout (SHD).</summary>
     ReadoutLeaky,
+
+    /// <summary><c>conv-transpose2d</c>: LIF transposed convolution (an upsampling decoder layer).</summary>
+    ConvTranspose2d,
+
+    /// <summary><c>upsample-nearest</c>: each value repeated over a scale × scale block.</summary>
+    UpsampleNearest,
+
+    /// <summary><c>concat</c>: the inputs' channels one after the other (a skip connection).</summary>
+    Concat,
+
+    /// <summary><c>add</c>: the element-wise sum of inputs of one shape (a skip connection).</summary>
+    Add,
+
+    /// <summary><c>readout-flow</c>: non-spiking accumulating convolution to a dense 2-channel flow map.</summary>
+    ReadoutFlow,
 }
 
 /// <summary>Membrane reset after a spike.</summary>
@@ -125,9 +140,24 @@ public sealed record LayerSpec
     /// <summary>Dropout probability (dropout layers).</summary>
     public float DropoutP { get; init; }
 
-    /// <summary>True for the layers that spike and learn with S-TLLR.</summary>
-    public bool IsSpiking => Kind is LayerKind.Conv2d or LayerKind.Linear or LayerKind.LinearRecurrent;
+    /// <summary>Upsampling factor (<c>upsample-nearest</c>).</summary>
+    public int Scale { get; init; } = 1;
 
-    /// <summary>True for the two readouts.</summary>
-    public bool IsReadout => Kind is LayerKind.ReadoutLinear or LayerKind.ReadoutLeaky;
+    /// <summary>The layer's <c>name</c>, by which other layers name it as an input; null when it has none.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>
+    /// The layers whose outputs this layer reads, by index (−1: the network's input); null for the
+    /// default, the previous layer (<see cref="NetworkSpec.InputsOf"/> resolves it).
+    /// </summary>
+    public LayerInputs? Inputs { get; init; }
+
+    /// <summary>True for the layers that spike and learn with S-TLLR.</summary>
+    public bool IsSpiking => Kind is LayerKind.Conv2d or LayerKind.Linear or LayerKind.LinearRecurrent or LayerKind.ConvTranspose2d;
+
+    /// <summary>True for the readouts (the last layer; it learns from the loss gradient).</summary>
+    public bool IsReadout => Kind is LayerKind.ReadoutLinear or LayerKind.ReadoutLeaky or LayerKind.ReadoutFlow;
+
+    /// <summary>True for the layers that read several inputs (<c>concat</c>, <c>add</c>).</summary>
+    public bool IsMerge => Kind is LayerKind.Concat or LayerKind.Add;
 }

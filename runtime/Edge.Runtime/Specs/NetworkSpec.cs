@@ -16,10 +16,10 @@ public sealed record NetworkSpec
     /// <summary>Input shape per sample: [C, H, W] for event frames or [N] for vectors.</summary>
     public required IReadOnlyList<int> InputShape { get; init; }
 
-    /// <summary>Number of classes (the readout's width).</summary>
+    /// <summary>Number of classes (the readout's width); for a flow network the values of its flow map (2·H·W).</summary>
     public required int Classes { get; init; }
 
-    /// <summary>Layers in order.</summary>
+    /// <summary>Layers in the order they run (every layer after the layers it reads).</summary>
     public required IReadOnlyList<LayerSpec> Layers { get; init; }
 
     /// <summary>Time steps per sample.</summary>
@@ -43,12 +43,45 @@ public sealed record NetworkSpec
     /// <summary>T_l clamped to T.</summary>
     public int EffectiveLearnSteps => Math.Min(LearnSteps, TimeSteps);
 
+    /// <summary>True when some layer reads other than the one before it (encoders, decoders, skips).</summary>
+    public bool IsGraph
+    {
+        get
+        {
+            foreach (var layer in Layers)
+            {
+                if (layer.Inputs is not null)
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /// <summary>True when the network ends with a <c>readout-flow</c>: its output is a [2, H, W] flow map.</summary>
+    public bool IsFlow => Layers.Count > 0 && Layers[^1].Kind == LayerKind.ReadoutFlow;
+
+    /// <summary>The layers layer <paramref name="layer"/> reads (−1: the network's input); by default the previous layer.</summary>
+    public LayerInputs InputsOf(int layer) => Layers[layer].Inputs ?? LayerInputs.Previous(layer);
+
+    /// <summary>The per-sample shape of layer <paramref name="layer"/>'s first input.</summary>
+    public TensorShape InputShapeOf(int layer)
+    {
+        var from = InputsOf(layer)[0];
+        return from == LayerInputs.NetworkInput ? TensorShape.Of(InputShape) : Shapes[from];
+    }
+
     /// <summary>
     /// The same network with a readout of <paramref name="classes"/> outputs (e.g. the demo network
     /// sized to the task it learns).
     /// </summary>
     public NetworkSpec WithClasses(int classes)
     {
+        if (IsFlow)
+        {
+            throw new SpecException("$.layers", "the network ends with a readout-flow: it estimates flow and has no classes");
+        }
         if (Layers.Count == 0 || !Layers[^1].IsReadout)
         {
             throw new SpecException("$.layers", "the network does not end with a readout, so its number of classes cannot change");

@@ -26,7 +26,7 @@ public static class SpecReader
     internal static readonly string[] LayerFields =
     [
         "type", "in_channels", "out_channels", "in_features", "out_features", "kernel", "stride", "padding",
-        "bias", "psi", "decay", "leak", "threshold", "reset", "standardize", "factors", "p", "neuron",
+        "bias", "psi", "decay", "leak", "threshold", "reset", "standardize", "factors", "p", "neuron", "name", "inputs", "scale",
     ];
 
     internal static readonly string[] OptimizerFields =
@@ -87,7 +87,6 @@ public static class SpecReader
         top.RejectUnknown(TopFields);
 
         var inputDims = ReadInputShape(top);
-        var classes = top.Int("classes", min: 1);
         var defaults = new NeuronDefaults(
             Psi: top.Has("psi") ? ParsePsi(top, "psi") : null,
             Decay: ReadDecay(top),
@@ -109,11 +108,14 @@ public static class SpecReader
             throw new SpecException(top.At("dropout"), "must be in [0, 1)");
         }
         var index = 0;
+        var graph = new List<JsonFields>();
         foreach (var element in layersJson.EnumerateArray())
         {
             var path = string.Create(CultureInfo.InvariantCulture, $"$.layers[{index}]");
-            var layer = ReadLayer(new JsonFields(element, path), defaults);
+            var fields = new JsonFields(element, path);
+            var layer = ReadLayer(fields, defaults);
             layers.Add(layer);
+            graph.Add(fields);
             if (dropoutP > 0f && layer.IsSpiking)
             {
                 // The official VGG places a per-sample dropout after every spiking layer.
@@ -125,12 +127,27 @@ public static class SpecReader
         {
             throw new SpecException("$.layers", "a network needs at least one layer");
         }
+        if (SpecGraph.IsGraph(graph))
+        {
+            if (dropoutP > 0f)
+            {
+                throw new SpecException(top.At("dropout"), "a spec whose layers have names or inputs places its dropout layers itself; leave the network-level dropout out");
+            }
+            SpecGraph.Resolve(graph, layers);
+        }
 
         var learning = ReadLearning(top);
         var timeSteps = top.Int("time_steps", 20, min: 1);
         var learnSteps = top.Int("learn_steps", Math.Min(5, timeSteps), min: 0);
         var input = TensorShape.Of(inputDims);
+        var flow = layers[^1].Kind == LayerKind.ReadoutFlow;
+        // A flow network's outputs are its flow map, so it has no classes to give (the key is ignored).
+        var classes = flow ? top.Int("classes", 0) : top.Int("classes", min: 1);
         var shapes = SpecShapes.Infer(input, layers, classes);
+        if (flow)
+        {
+            classes = shapes[^1].Size;
+        }
         return new NetworkSpec
         {
             Name = top.OptionalString("name") ?? defaultName,
@@ -176,16 +193,23 @@ public static class SpecReader
             ("conv2d", LayerKind.Conv2d), ("linear", LayerKind.Linear), ("linear-rec", LayerKind.LinearRecurrent),
             ("maxpool2d", LayerKind.MaxPool2d), ("avgpool2d", LayerKind.AvgPool2d), ("global-avgpool", LayerKind.GlobalAvgPool),
             ("flatten", LayerKind.Flatten), ("dropout", LayerKind.Dropout), ("readout-linear", LayerKind.ReadoutLinear),
-            ("readout-leaky", LayerKind.ReadoutLeaky),
+            ("readout-leaky", LayerKind.ReadoutLeaky), ("conv-transpose2d", LayerKind.ConvTranspose2d),
+            ("upsample-nearest", LayerKind.UpsampleNearest), ("concat", LayerKind.Concat), ("add", LayerKind.Add),
+            ("readout-flow", LayerKind.ReadoutFlow),
         ]);
         if ((int)kind == -1)
         {
             throw new SpecException(f.At("type"), "required field is missing");
         }
+        return ReadLayerOfKind(f, net, kind) with { Name = SpecGraph.ReadName(f) };
+    }
 
+    private static LayerSpec ReadLayerOfKind(JsonFields f, NeuronDefaults net, LayerKind kind)
+    {
         switch (kind)
         {
             case LayerKind.Conv2d:
+            case LayerKind.ConvTranspose2d:
                 return Spiking(f, net, kind) with
                 {
                     In = f.Int("in_channels", min: 1),
@@ -210,6 +234,26 @@ public static class SpecReader
                 return p is >= 0f and < 1f
                     ? new LayerSpec { Kind = kind, DropoutP = p }
                     : throw new SpecException(f.At("p"), "must be in [0, 1)");
+            case LayerKind.UpsampleNearest:
+                return new LayerSpec { Kind = kind, Scale = f.Int("scale", 2, min: 1) };
+            case LayerKind.ReadoutFlow:
+                if (f.Bool("standardize", false))
+                {
+                    throw new SpecException(f.At("standardize"), "readouts use raw weights (as the official code); standardize must be false");
+                }
+                var kernel = f.Int("kernel", 1, min: 1);
+                var decay = ReadDecay(f) ?? 1f;
+                return new LayerSpec
+                {
+                    Kind = kind,
+                    In = f.Int("in_channels", min: 1),
+                    Out = 2,
+                    Kernel = kernel,
+                    Padding = (kernel - 1) / 2,
+                    Bias = f.Bool("bias", true),
+                    Decay = decay,
+                    Factors = f.Has("factors") ? ReadFactors(f, "factors") : new StllrFactors(0f, decay, 0f, 1f),
+                };
             case LayerKind.ReadoutLinear:
             case LayerKind.ReadoutLeaky:
                 if (f.Bool("standardize", false))
@@ -233,7 +277,7 @@ public static class SpecReader
 
     private static LayerSpec Spiking(JsonFields f, NeuronDefaults net, LayerKind kind)
     {
-        var psi = f.Has("psi") ? ParsePsi(f, "psi") : net.Psi ?? (kind == LayerKind.Conv2d ? PsiKind.Triangle03 : PsiKind.FastSigmoid100);
+        var psi = f.Has("psi") ? ParsePsi(f, "psi") : net.Psi ?? (kind is LayerKind.Conv2d or LayerKind.ConvTranspose2d ? PsiKind.Triangle03 : PsiKind.FastSigmoid100);
         var threshold = f.Has("threshold") ? f.Float("threshold") : net.Threshold ?? 0.6f;
         var (neuron, dualExp) = f.Has("neuron") ? ReadNeuron(f) : net.Neuron ?? (NeuronModel.Lif, DualExpConstants.NMnist);
         if (kind == LayerKind.LinearRecurrent && neuron != NeuronModel.Lif)

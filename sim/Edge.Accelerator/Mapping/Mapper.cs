@@ -10,7 +10,8 @@ namespace Edge.Accelerator.Mapping;
 /// synapses, flatten and dropout become addressing, the readout becomes non-spiking compartments or
 /// host work. Cores are taken in order, chip after chip. Every per-core limit is checked, and the
 /// system's size at the end; a <see cref="MappingException"/> names the limit only when the system as
-/// configured cannot hold the network.
+/// configured cannot hold the network. The flow layers (transposed convolutions, upsampling, the
+/// skips that make a spec a graph, the flow head) are not modelled: they are refused in one line that names them.
 /// </summary>
 public static class Mapper
 {
@@ -20,6 +21,7 @@ public static class Mapper
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(system);
         options ??= new MappingOptions();
+        RefuseUnmodelled(spec);
         var chip = system.Chip;
         var mesh = new Mesh(chip, system.ChipsX);
         var layers = new List<LayerMapping>(spec.Layers.Count);
@@ -257,20 +259,34 @@ public static class Mapper
         $"$.layers[{i}] ({Kind(ls.Kind)} {inShape} → {outShape}{(ls.Kernel > 0 ? $", {ls.Kernel}×{ls.Kernel}" : "")})");
 
     /// <summary>The spec's name of a layer type.</summary>
-    public static string Kind(LayerKind kind) => kind switch
+    public static string Kind(LayerKind kind) => SpecShapes.TypeName(kind);
+
+    /// <summary>
+    /// Refuses, in one line naming them, the layer types the model has no form for: the flow
+    /// decoders, skips and head. (Every graph spec has a skip: a valid spec without concat or add is
+    /// a chain.)
+    /// </summary>
+    private static void RefuseUnmodelled(NetworkSpec spec)
     {
-        LayerKind.Conv2d => "conv2d",
-        LayerKind.Linear => "linear",
-        LayerKind.LinearRecurrent => "linear-rec",
-        LayerKind.MaxPool2d => "maxpool2d",
-        LayerKind.AvgPool2d => "avgpool2d",
-        LayerKind.GlobalAvgPool => "global-avgpool",
-        LayerKind.Flatten => "flatten",
-        LayerKind.Dropout => "dropout",
-        LayerKind.ReadoutLinear => "readout-linear",
-        LayerKind.ReadoutLeaky => "readout-leaky",
-        _ => kind.ToString(),
-    };
+        var types = new List<string>();
+        var first = -1;
+        for (var i = 0; i < spec.Layers.Count; i++)
+        {
+            if (spec.Layers[i].Kind is LayerKind.ConvTranspose2d or LayerKind.UpsampleNearest or LayerKind.Concat or LayerKind.Add or LayerKind.ReadoutFlow)
+            {
+                first = first < 0 ? i : first;
+                if (!types.Contains(Kind(spec.Layers[i].Kind)))
+                {
+                    types.Add(Kind(spec.Layers[i].Kind));
+                }
+            }
+        }
+        if (first >= 0)
+        {
+            throw new SpecException(Invariant($"$.layers[{first}]"),
+                $"the accelerator model has no form for {string.Join(", ", types)} (it maps conv2d, linear, linear-rec, pools, flatten, dropout and the classifying readouts); this network runs on the CPU runtime");
+        }
+    }
 
     private static int Ceil(int a, int b) => (a + b - 1) / b;
 

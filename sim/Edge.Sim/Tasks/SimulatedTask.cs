@@ -106,6 +106,12 @@ public sealed class SimulatedTask : ILabelledEventSource
     /// <summary>The label of every segment, in stream order.</summary>
     public ReadOnlySpan<int> Labels => _labels;
 
+    /// <summary>
+    /// The scene of the current segment (valid until the next <see cref="MoveNext"/>: scenes are
+    /// reused), or null before the first; scene time 0 is the segment's start.
+    /// </summary>
+    public IScene? CurrentScene { get; private set; }
+
     /// <summary>The simulated camera (frames, events, memory).</summary>
     public SimulatedEventCamera Camera => _camera;
 
@@ -133,6 +139,7 @@ public sealed class SimulatedTask : ILabelledEventSource
         _index++;
         segment = SegmentAt(_index);
         var scene = _stimuli.Prepare(_classOf[segment.Label], _random);
+        CurrentScene = scene;
         _camera.Start(scene, segment.StartUs, SegmentUs);
         _distractors?.Start(segment.StartUs, segment.EndUs);
         _mergeIndex = 0;

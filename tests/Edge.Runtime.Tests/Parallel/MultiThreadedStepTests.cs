@@ -12,6 +12,7 @@ public class MultiThreadedStepTests
     [InlineData("nmnist-small", 3)]
     [InlineData("demo", 2)]
     [InlineData("shd-rec", 2)]
+    [InlineData("flow-unet", 2)]
     public void Logits_and_learned_weights_are_bit_identical_to_one_thread(string name, int threads)
     {
         var spec = NetworkCatalog.Load(name) with { TimeSteps = 12, LearnSteps = 6 };

@@ -9,6 +9,7 @@ internal static class Verbs
     public static IEnumerable<Command> All()
     {
         yield return DemoVerb.Create();
+        yield return FlowVerb.Create();
         yield return NetworksVerb.Create();
         yield return GoldenVerb.Create();
         yield return BenchVerb.Create();

@@ -71,7 +71,7 @@ public static class MacSchedule
             learnableBelow |= layer.Parameters.Count > 0;
             if (layer.Spec.IsReadout && i == layers.Count - 1)
             {
-                var g = ConvGeometry.Linear(layer.Spec.In, layer.Spec.Out).DenseMacs;
+                var g = layer is ReadoutFlow flow ? flow.Geometry.DenseMacs : ConvGeometry.Linear(layer.Spec.In, layer.Spec.Out).DenseMacs;
                 update += g;
                 signal += passesDown ? g : 0;
                 continue;

@@ -6,14 +6,14 @@ namespace Edge.Runtime.Learning.Rules;
 
 /// <summary>
 /// A readout backpropagated through time. The linear readout is stateless: its step backward
-/// needs the step's input. The leaky readout u[t] = γ·u[t−1] + W·h[t] + b carries its gradient
-/// back in time, as the official SHD baseline's accumulating <c>BPTTLIF</c> does:
-/// δ[t] = ∂loss/∂z[t] + γ·δ[t+1]; ΔW += h[t] ⊗ δ[t]; ∂loss/∂h[t] = δ[t]·W.
+/// needs the step's input. The integrating readouts u[t] = γ·u[t−1] + W ⋆ h[t] + b (leaky, flow)
+/// carry their gradient back in time, as the official SHD baseline's accumulating <c>BPTTLIF</c> does:
+/// δ[t] = ∂loss/∂z[t] + γ·δ[t+1]; ΔW += h[t] ⋆ δ[t]; ∂loss/∂h[t] = δ[t] ⋆ Wᵀ.
 /// </summary>
 internal sealed class ReadoutThroughTime : LayerLearning
 {
     private readonly StepHistory _inputs;
-    private readonly ReadoutLeaky? _leaky;
+    private readonly IIntegratingReadout? _leaky;
     private readonly float[]? _carry;
     private readonly ConvGeometry _geometry;
 
@@ -21,11 +21,11 @@ internal sealed class ReadoutThroughTime : LayerLearning
         : base(readout)
     {
         _inputs = new StepHistory(slots, readout.Batch * readout.InputShape.Size, ledger);
-        _geometry = ConvGeometry.Linear(readout.Spec.In, readout.Spec.Out);
-        _leaky = readout as ReadoutLeaky;
+        _leaky = readout as IIntegratingReadout;
+        _geometry = _leaky?.Geometry ?? ConvGeometry.Linear(readout.Spec.In, readout.Spec.Out);
         if (_leaky is not null)
         {
-            _carry = ledger.Floats(MemoryCategory.Scratch, readout.Batch * readout.Spec.Out);
+            _carry = ledger.Floats(MemoryCategory.Scratch, readout.Batch * readout.OutputShape.Size);
         }
     }
 
@@ -47,7 +47,7 @@ internal sealed class ReadoutThroughTime : LayerLearning
             return;
         }
         var carry = _carry!.AsSpan();
-        var gamma = _leaky.Spec.Decay;
+        var gamma = _leaky.Decay;
         for (var i = 0; i < carry.Length; i++)
         {
             carry[i] = gradOutput[i] + (gamma * carry[i]);

@@ -119,6 +119,18 @@ public abstract class RuleLearner : ILearner
         return loss;
     }
 
+    /// <summary>The loss and ∂loss/∂output of <paramref name="loss"/> on <paramref name="output"/>, recorded as <see cref="CrossEntropyGradient"/> records cross-entropy.</summary>
+    protected float OutputLossGradient(IOutputLoss loss, ReadOnlySpan<float> output, Span<float> gradient)
+    {
+        ArgumentNullException.ThrowIfNull(loss);
+        var value = loss.LossAndGradient(output, gradient);
+        _lossSum += value;
+        _lossCount++;
+        LastLoss = (float)(_lossSum / _lossCount);
+        _hasGradient = true;
+        return value;
+    }
+
     /// <summary>
     /// Maps gradients to the raw parameters, takes one optimizer step, zeroes the gradients and
     /// refreshes W_eff (nothing when no learning step happened since the last update). An update

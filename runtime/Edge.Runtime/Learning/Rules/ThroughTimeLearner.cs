@@ -37,9 +37,12 @@ public sealed class ThroughTimeLearner : RuleLearner, IMacSchedule
 
     private readonly record struct Block(int First, int Last, AuxiliaryHead? Head);
 
-    private ThroughTimeLearner(Network network, string rule, int timeSteps, int window, Block[] blocks, LayerLearning[] layers)
+    private readonly IOutputLoss? _loss;
+
+    private ThroughTimeLearner(Network network, string rule, int timeSteps, int window, Block[] blocks, LayerLearning[] layers, IOutputLoss? loss)
         : base(network, rule, timeSteps, HeadParameters(blocks))
     {
+        _loss = loss;
         _window = window;
         _blocks = blocks;
         _layers = [.. network.Layers];
@@ -59,13 +62,24 @@ public sealed class ThroughTimeLearner : RuleLearner, IMacSchedule
     /// <summary>
     /// Builds the learner of <paramref name="rule"/> (bptt, bpsta, event-driven or ttl-bptt) for up
     /// to <paramref name="timeSteps"/> steps per sample; the network must have the rule's neurons.
+    /// With an output <paramref name="loss"/> (bptt only) the window learns that loss on its last
+    /// step's output, backpropagated through every step, instead of cross-entropy on the summed logits.
     /// </summary>
-    public static ThroughTimeLearner Create(Network network, string rule, int timeSteps)
+    /// <exception cref="SpecException">A layer the rule cannot train, or a loss or graph the rule does not take.</exception>
+    public static ThroughTimeLearner Create(Network network, string rule, int timeSteps, IOutputLoss? loss = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(timeSteps);
         var options = network.Spec.Learning.RuleOptions;
         var local = rule == "ttl-bptt";
+        if (loss is not null && rule != "bptt")
+        {
+            throw new SpecException("--rule", $"the {rule} rule learns class labels only; a loss on the output (flow) is learned with stllr or bptt");
+        }
+        if (local && network.Spec.IsGraph)
+        {
+            throw new SpecException("--rule", "ttl-bptt cuts a list of layers into blocks; a network whose layers have inputs (a graph) learns with stllr or bptt");
+        }
         var window = local ? Math.Min(options.Truncation, timeSteps) : timeSteps;
         var ledger = network.Ledger;
         var topSpiking = -1;
@@ -78,13 +92,13 @@ public sealed class ThroughTimeLearner : RuleLearner, IMacSchedule
             LifLayer lif when rule is "bptt" or "ttl-bptt" => new LifThroughTime(lif, window, ledger),
             HtglifLayer htglif when rule == "bpsta" => new HtglifThroughTime(htglif, window, ledger),
             DualExpLayer dual when rule == "event-driven" => new EventDrivenThroughTime(dual, window, options, dual.Index == topSpiking, ledger),
-            ReadoutLinear or ReadoutLeaky => new ReadoutThroughTime(layer, window, ledger),
+            ReadoutLinear or ReadoutLeaky or ReadoutFlow => new ReadoutThroughTime(layer, window, ledger),
             MaxPool2d pool => new MaxPoolThroughTime(pool, window, ledger),
-            AvgPool2d or GlobalAvgPool or Flatten or Dropout => new StatelessLearning(layer),
+            AvgPool2d or GlobalAvgPool or Flatten or Dropout or UpsampleNearest or MergeLayer => new StatelessLearning(layer),
             _ => throw Unsupported(layer, rule),
         });
         var blocks = local ? LocalBlocks(network, options.BlockSize, ledger) : [new Block(0, network.Layers.Count - 1, null)];
-        return new ThroughTimeLearner(network, rule, timeSteps, window, blocks, layers);
+        return new ThroughTimeLearner(network, rule, timeSteps, window, blocks, layers, loss);
     }
 
     /// <inheritdoc />
@@ -160,6 +174,15 @@ public sealed class ThroughTimeLearner : RuleLearner, IMacSchedule
             return;
         }
         var last = _blocks[^1];
+        if (_loss is not null)
+        {
+            // The loss is on the output of the window's last step (the network's output now).
+            OutputLossGradient(_loss, Network.Output, _logitGrad);
+            _backprop.ThroughTime(_pending, last.Last, last.First, _logitGrad, lastStepOnly: true);
+            ApplyUpdate();
+            StartWindow();
+            return;
+        }
         CrossEntropyGradient(_logitSum, _logitGrad);
         _backprop.ThroughTime(_pending, last.Last, last.First, _logitGrad);
         for (var i = _blocks.Length - 2; i >= 0; i--)

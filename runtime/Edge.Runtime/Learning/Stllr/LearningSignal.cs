@@ -26,9 +26,7 @@ public sealed class LearningSignal
     private readonly Layer[] _layers;
     private readonly LayerLearning[] _parts;
     private readonly FeedbackMode _mode;
-    private readonly float[] _a;
-    private readonly float[] _b;
-    private readonly bool[] _learnableBelow;
+    private readonly Backprop _backprop;
     private readonly Hook[] _hooks;
     private readonly float[] _error;
     private readonly int _classes;
@@ -42,22 +40,13 @@ public sealed class LearningSignal
         _parts = parts;
         _mode = mode;
         _classes = _layers[^1].OutputShape.Size;
+        if (network.Spec.IsGraph && mode is FeedbackMode.Dfa or FeedbackMode.SignDfa or FeedbackMode.LocalLoss)
+        {
+            throw new SpecException("$.feedback", "a network whose layers have inputs (a graph) learns with BP or shallow feedback");
+        }
         var batch = network.Batch;
-        var max = network.Spec.InputSize;
-        foreach (var layer in _layers)
-        {
-            max = Math.Max(max, Math.Max(layer.InputShape.Size, layer.OutputShape.Size));
-        }
-        _a = ledger.Floats(MemoryCategory.Scratch, batch * max);
-        _b = ledger.Floats(MemoryCategory.Scratch, batch * max);
+        _backprop = new Backprop(network, parts, ledger);
         _error = ledger.Floats(MemoryCategory.Scratch, batch * _classes);
-        _learnableBelow = new bool[_layers.Length];
-        var any = false;
-        for (var i = 0; i < _layers.Length; i++)
-        {
-            _learnableBelow[i] = any;
-            any |= parts[i].Learnable;
-        }
 
         var hooks = new List<Hook>();
         var parameters = new List<Parameter>();
@@ -116,7 +105,7 @@ public sealed class LearningSignal
         var batch = _network.Batch;
         if (_mode == FeedbackMode.Bp)
         {
-            BackwardFrom(n - 1, 0, outputGradient, lastNeedsInput: true, inputGradient);
+            _backprop.Step(0, n - 1, 0, outputGradient, inputGradient);
             return;
         }
 
@@ -124,7 +113,7 @@ public sealed class LearningSignal
         var readout = _parts[n - 1];
         if (readout.Learnable)
         {
-            readout.Backward(0, outputGradient, _b, needGradInput: false);
+            readout.Backward(0, outputGradient, [], needGradInput: false);
         }
         if (_mode == FeedbackMode.Shallow)
         {
@@ -146,11 +135,12 @@ public sealed class LearningSignal
             {
                 error = LocalError(hook, labels);
             }
+            var signal = _backprop.GradientOf(hook.At);
             for (var b = 0; b < batch; b++)
             {
-                SynapseKernels.InputGrad(hook.Geometry, error.Slice(b * _classes, _classes), hook.Weights, _a.AsSpan(b * hookSize, hookSize));
+                SynapseKernels.InputGrad(hook.Geometry, error.Slice(b * _classes, _classes), hook.Weights, signal.Slice(b * hookSize, hookSize));
             }
-            BackwardFrom(hook.At, hook.Layer, _a.AsSpan(0, batch * hookSize), lastNeedsInput: false, []);
+            _backprop.Step(0, hook.At, hook.Layer, signal[..(batch * hookSize)]);
         }
     }
 
@@ -170,39 +160,5 @@ public sealed class LearningSignal
             SynapseKernels.AccumulateWeightGrad(hook.Geometry, hb, eb, 1f, hook.Grad);
         }
         return e;
-    }
-
-    /// <summary>
-    /// Backward from layer <paramref name="top"/> (its output gradient given) down to layer
-    /// <paramref name="bottom"/>; the bottom layer passes the signal further only when
-    /// <paramref name="lastNeedsInput"/> and a learnable layer lies below it, or when the caller
-    /// asks for the input gradient (<paramref name="inputGradient"/> not empty; bottom = 0).
-    /// </summary>
-    private void BackwardFrom(int top, int bottom, ReadOnlySpan<float> gradient, bool lastNeedsInput, Span<float> inputGradient)
-    {
-        Span<float> current = _a;
-        Span<float> next = _b;
-        if (!gradient.Overlaps(_a))
-        {
-            gradient.CopyTo(current);
-        }
-        for (var i = top; i >= bottom; i--)
-        {
-            var wantInput = i == 0 && !inputGradient.IsEmpty;
-            var need = wantInput || (_learnableBelow[i] && (i > bottom || lastNeedsInput));
-            var part = _parts[i];
-            if (!need && !part.Learnable)
-            {
-                break;
-            }
-            part.Backward(0, current, wantInput ? inputGradient : next, need);
-            if (!need || wantInput)
-            {
-                break;
-            }
-            var t = current;
-            current = next;
-            next = t;
-        }
     }
 }

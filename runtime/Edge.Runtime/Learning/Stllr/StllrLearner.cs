@@ -22,6 +22,7 @@ public sealed class StllrLearner : ILearner
     private readonly int[] _labels;
     private readonly float[] _logitGrad;
     private readonly int _classes;
+    private readonly IOutputLoss? _loss;
     private bool _hasGradient;
     private bool _lossNotFinite;
     private double _lossSum;
@@ -29,8 +30,18 @@ public sealed class StllrLearner : ILearner
 
     /// <summary>Builds the learner (traces, learning signal buffers, optimizer state) for a learning network built with traces.</summary>
     /// <exception cref="ArgumentException">The network was built for inference only or without traces.</exception>
-    public StllrLearner(Network network, int? timeSteps = null, int? learnSteps = null)
+    public StllrLearner(Network network, int? timeSteps = null, int? learnSteps = null) : this(network, null, timeSteps, learnSteps)
     {
+    }
+
+    /// <summary>
+    /// As <see cref="StllrLearner(Network, int?, int?)"/>, learning <paramref name="loss"/> on the
+    /// network's output instead of cross-entropy on the labels (null: cross-entropy).
+    /// </summary>
+    /// <exception cref="ArgumentException">The network was built for inference only or without traces.</exception>
+    public StllrLearner(Network network, IOutputLoss? loss, int? timeSteps = null, int? learnSteps = null)
+    {
+        _loss = loss;
         ArgumentNullException.ThrowIfNull(network);
         if (!network.Learning)
         {
@@ -89,7 +100,7 @@ public sealed class StllrLearner : ILearner
     /// <inheritdoc />
     public float LastLoss { get; private set; }
 
-    /// <summary>Cross-entropy of the most recent learning step.</summary>
+    /// <summary>Loss (cross-entropy, or the output loss) of the most recent learning step.</summary>
     public float LastStepLoss { get; private set; }
 
     /// <inheritdoc />
@@ -125,8 +136,10 @@ public sealed class StllrLearner : ILearner
         {
             return logits;
         }
-        // ∂CE_mean/∂z = (softmax(z) − onehot)/B.
-        var loss = CrossEntropy.LossAndGradient(logits, _labels, _classes, 1f / Network.Batch, _logitGrad);
+        // ∂CE_mean/∂z = (softmax(z) − onehot)/B, or the output loss's gradient.
+        var loss = _loss is null
+            ? CrossEntropy.LossAndGradient(logits, _labels, _classes, 1f / Network.Batch, _logitGrad)
+            : _loss.LossAndGradient(logits, _logitGrad);
         LastStepLoss = loss;
         _lossNotFinite |= !float.IsFinite(loss);
         _lossSum += loss;
