@@ -113,11 +113,7 @@ public sealed class StllrLearner : ILearner
     public void BeginSample(ReadOnlySpan<int> labels)
     {
         SampleLabels.Keep(labels, _labels, _classes);
-        Network.ResetState(training: true);
-        foreach (var part in _parts)
-        {
-            part.ResetSample();
-        }
+        ResetSampleState();
         if (_hasGradient)
         {
             _optimizer.ZeroGrad();
@@ -242,7 +238,17 @@ public sealed class StllrLearner : ILearner
         }
         else
         {
-            Network.ResetState(training: true);
+            ResetSampleState();
+        }
+    }
+
+    /// <summary>Resets the neuron state and every layer's S-TLLR traces, as at the start of a sample.</summary>
+    private void ResetSampleState()
+    {
+        Network.ResetState(training: true);
+        foreach (var part in _parts)
+        {
+            part.ResetSample();
         }
     }
 }
