@@ -32,7 +32,7 @@ public sealed class CarelessUserTests : IDisposable
     [InlineData("TEXT.aedat: byte 0: this is text, not an event recording", "inspect", "TEXT.aedat")]
     [InlineData("TEXT.bin: byte 0: this is text, not an event recording", "inspect", "--lenient", "TEXT.bin")]
     [InlineData("TEXT.dat: byte 0: this is text, not an event recording", "inspect", "TEXT.dat")]
-    [InlineData("TEXT.txt: byte 0: not a recognised event file", "inspect", "TEXT.txt")]
+    [InlineData("TEXT.txt: byte 0: this is text, not an event recording", "inspect", "TEXT.txt")]
     [InlineData("DIR: byte 0: is a directory, not an event file", "inspect", "DIR")]
     [InlineData("DIR: byte 0: is a directory, not an event file", "run", "--source", "file:DIR")]
     public void Careless_input_is_one_plain_line_and_exit_2(string message, params string[] args)

@@ -52,7 +52,7 @@ public sealed class CheckpointKillTests(ITestOutputHelper output) : IDisposable
         var folder = Path.Combine(_dir, "full");
         var env = new Dictionary<string, string> { ["EDGE_TEST_CHECKPOINT_FAULT"] = "fail:bytes=1000@2" }; // the second save and every later one fail
         var r = EdgeProcess.Run(Guard, env, "run", "--network", network, "--source", "sim:", "--checkpoint", folder,
-            "--checkpoint-every", "100ms", "--duration", "3s", "--metrics-every", "1h");
+            "--checkpoint-every", "100ms", "--duration", "8s", "--metrics-every", "1h"); // long enough for several failing saves on a busy machine
 
         var warnings = r.Stderr.Split('\n').Where(l => l.Contains("could not be saved", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, r.Code); // the final save fails too: the run says so and does not claim success

@@ -37,7 +37,7 @@ internal static class FleetExperiment
             for (var i = 0; i < boards.Length; i++)
             {
                 processes.Add(Board(broker, boards[i], folder, seed * 100 + i, 7,
-                    "sim:motion?show=" + string.Join(',', FleetMergeTestsShown(boards[i]))));
+                    "sim:motion?show=" + string.Join(',', FleetMergeTestsShown(boards[i])), "--realtime"));
             }
             processes.Add(Board(broker, "d", folder, seed * 100 + 9, 8, "sim:motion", "--realtime"));
             var (watcher, _) = await Subscriber.ConnectAsync(broker, Mosquitto.WatchUser);
