@@ -26,7 +26,7 @@ internal static class FleetExperiment
     /// <summary>The boards' learning rate in the federated rounds (a third of the spec's 0.001: smaller local steps between merges).</summary>
     public const string RoundLearningRate = "0.0003";
 
-    public static async Task<FleetOutcome> RunAsync(int seed, ITestOutputHelper output, int first = 300, int perRound = 30, int rounds = 12)
+    public static async Task<FleetOutcome> RunAsync(int seed, ITestOutputHelper output, int first = 300, int perRound = 20, int rounds = 20)
     {
         var boards = new[] { "a", "b", "c" };
         using var broker = Mosquitto.Start([.. boards, "d"]);
