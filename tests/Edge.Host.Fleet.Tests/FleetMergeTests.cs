@@ -24,7 +24,7 @@ public sealed class FleetMergeTests(ITestOutputHelper output)
     };
 
     /// <summary>
-    /// CI runs seed 1 (about a minute and a half); the figures of docs/fleet.md are the mean of seeds 1, 2
+    /// CI runs seed 1 (about three and a half minutes); the figures of docs/fleet.md are the mean of seeds 1, 2
     /// and 3: <c>EDGE_FLEET_SEEDS=1,2,3 dotnet test tests/Edge.Host.Fleet.Tests -c Release --filter FleetMergeTests</c>.
     /// </summary>
     [Fact]
