@@ -74,16 +74,28 @@ public sealed class DatasetTrainer
     {
         ArgumentOutOfRangeException.ThrowIfNegative(epoch);
         Epoch = epoch;
-        _framer.Dataset.Shuffle(Rng.Derive(_seed, OrderStream + (ulong)epoch));
-        _framer.Dataset.Seek(Math.Min(skip, SamplesPerEpoch));
-        var augment = Rng.Derive(_seed, AugmentStream + (ulong)epoch);
+        Arrange(_framer, _seed, epoch, Math.Min(skip, SamplesPerEpoch));
+        _learner.SetEpoch(epoch);
+    }
+
+    /// <summary>
+    /// Puts <paramref name="framer"/> at sample <paramref name="skip"/> of <paramref name="epoch"/>
+    /// as training with <paramref name="seed"/> reads it: the epoch's shuffled order and its
+    /// augmentation (what <c>edge datasets frames</c> records).
+    /// </summary>
+    public static void Arrange(SampleFramer framer, ulong seed, int epoch, int skip = 0)
+    {
+        ArgumentNullException.ThrowIfNull(framer);
+        ArgumentOutOfRangeException.ThrowIfNegative(epoch);
+        framer.Dataset.Shuffle(Rng.Derive(seed, OrderStream + (ulong)epoch));
+        framer.Dataset.Seek(skip);
+        var augment = Rng.Derive(seed, AugmentStream + (ulong)epoch);
         // Each sample draws two numbers (its vertical and horizontal shift): replay the skipped ones.
         for (var i = 0; i < 2 * skip; i++)
         {
             augment.NextUInt64();
         }
-        _framer.Augment = augment;
-        _learner.SetEpoch(epoch);
+        framer.Augment = augment;
     }
 
     /// <summary>Trains on the next batch of the epoch; false when the epoch is done.</summary>

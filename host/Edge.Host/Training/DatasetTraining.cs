@@ -145,11 +145,20 @@ public sealed class DatasetTraining : IDisposable
         var framer = DatasetSession.OpenFramed(options.Dataset, DatasetSplit.Train, preset.Train);
         try
         {
-            var spec = preset.ResolveNetwork(options.Network, framer.Dataset.ClassCount);
             var store = string.IsNullOrWhiteSpace(options.Checkpoint) ? null : CheckpointFolder.ForWriting(options.Checkpoint);
             var resumed = store?.ReadInfo();
+            var classes = framer.Dataset.ClassCount;
+            var name = string.IsNullOrWhiteSpace(options.Network) ? preset.DefaultNetwork : options.Network;
+            if (resumed is not null && name is not null)
+            {
+                // A built-in named without a version resumes with the version the checkpoint was made with.
+                name = NetworkCatalog.VersionFor(name, candidate => resumed.Fits(candidate.WithClasses(classes)));
+            }
+            var spec = preset.ResolveNetwork(name, classes);
+            // The network's T decides the frames per sample, over the span the dataset's recipe covers.
+            framer = new SampleFramer(framer.Dataset, preset.Train.WithSteps(spec.TimeSteps));
             var seed = resumed?.Seed ?? options.Seed;
-            var learner = LearnerFactory.Create(spec, new NetworkOptions(options.Batch, Learning: true, Seed: seed), options.Rule, preset.Train.Frames);
+            var learner = LearnerFactory.Create(spec, new NetworkOptions(options.Batch, Learning: true, Seed: seed), options.Rule);
             if (resumed is not null)
             {
                 store!.Restore(learner);
@@ -230,7 +239,7 @@ public sealed class DatasetTraining : IDisposable
     /// </summary>
     public DatasetEvaluator OpenTestEvaluator()
     {
-        var framer = DatasetSession.OpenFramed(Options.Dataset, DatasetSplit.Test, Preset.Test);
+        var framer = DatasetSession.OpenFramed(Options.Dataset, DatasetSplit.Test, Preset.Test.WithSteps(Spec.TimeSteps));
         return new DatasetEvaluator(DatasetEvaluator.InferenceCopy(Learner.Network), framer);
     }
 

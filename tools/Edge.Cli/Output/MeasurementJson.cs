@@ -11,4 +11,5 @@ namespace Edge.Cli.Output;
 [JsonSerializable(typeof(PeakRow))]
 [JsonSerializable(typeof(RealtimeRow))]
 [JsonSerializable(typeof(CompareRow))]
+[JsonSerializable(typeof(LearningRow))]
 internal sealed partial class MeasurementJson : JsonSerializerContext;

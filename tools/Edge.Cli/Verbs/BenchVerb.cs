@@ -26,12 +26,19 @@ internal static class BenchVerb
         var threads = new Option<int>("--threads") { Description = "Worker threads per step (default 1).", DefaultValueFactory = _ => 1 };
         var quick = new Option<bool>("--quick") { Description = "Few samples: a smoke test, figures are noisy." };
         var seed = CommonOptions.Seed(1234);
+        var dataset = new Option<string[]>("--dataset")
+        {
+            Description = "Learning rows: a dataset KIND:PATH (repeatable; default: the N-MNIST-format digits set, made in a temporary folder).",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var epochs = new Option<int?>("--epochs") { Description = "Learning rows: training epochs (default 3; 1 with --quick)." };
 
         var command = new Command("bench",
             "Measure speed and memory. Network rows time inference and training (S-TLLR, or --rule) per step at batch 1 on seeded " +
-            "Bernoulli spike input; decode rows time the file readers; sim rows time the simulated sensor.")
+            "Bernoulli spike input; decode rows time the file readers; sim rows time the simulated sensor; learning rows train " +
+            "a dataset's network with S-TLLR and BPTT (or --rule) and report test and prequential accuracy and learning speed.")
         {
-            json, network, kind, mode, rule, steps, threads, quick, seed,
+            json, network, kind, mode, rule, steps, threads, quick, seed, dataset, epochs,
         };
         command.SetAction(parse =>
         {
@@ -45,6 +52,8 @@ internal static class BenchVerb
                 Threads = Math.Max(1, parse.GetValue(threads)),
                 Quick = parse.GetValue(quick),
                 Seed = parse.GetValue(seed),
+                Datasets = [.. (parse.GetValue(dataset) ?? []).Select(EvalVerb.ParseDataset)],
+                Epochs = parse.GetValue(epochs) is int e ? (e >= 1 ? e : throw new UserInputException($"--epochs must be at least 1 (got {e})")) : null,
             };
             var name = parse.GetValue(kind)!;
             foreach (var k in BenchKinds.All)
