@@ -20,6 +20,9 @@ The sweep file's keys:
   base      changes applied to every setting (optional)
   settings  list of {"name": ..., "set": {path: value, ...}, "rules": [...] (optional)}
   grid      alternatively {path: [values, ...], ...}: every combination becomes a setting
+  verb      "train" (default) or "demo": `edge demo --task TASK --samples N` instead of `edge train`
+            (keys task, samples); its row's test_accuracy is the demo's accuracy over the last 20 %
+            of the samples, prequential_accuracy over all of them
 """
 import argparse
 import itertools
@@ -90,7 +93,7 @@ def main():
     with open(args.sweep) as f:
         sweep = json.load(f)
     testsets = os.environ.get("EDGE_TESTSETS", "/work/testsets")
-    dataset = (args.dataset or sweep["dataset"]).replace("$TESTSETS", testsets)
+    dataset = (args.dataset or sweep.get("dataset", "sim:" + sweep.get("task", "motion"))).replace("$TESTSETS", testsets)
     seeds = args.seeds or sweep.get("seeds", [1, 2, 3])
     epochs = args.epochs or sweep.get("epochs", 3)
     base = base_spec(args.edge, sweep["network"])
@@ -128,28 +131,38 @@ def main():
             spec_path = os.path.join(tmp, "spec.json")
             with open(spec_path, "w") as f:
                 json.dump(spec, f)
-            cmd = [args.edge, "train", "--dataset", dataset, "--network", spec_path, "--epochs", str(epochs),
-                   "--seed", str(seed), "--rule", rule, "--json"]
+            verb = sweep.get("verb", "train")
+            if verb == "demo":
+                cmd = [args.edge, "demo", "--task", sweep.get("task", "motion"), "--samples", str(sweep.get("samples", 600)),
+                       "--network", spec_path, "--seed", str(seed), "--rule", rule, "--json"]
+            else:
+                cmd = [args.edge, "train", "--dataset", dataset, "--network", spec_path, "--epochs", str(epochs),
+                       "--seed", str(seed), "--rule", rule, "--json"]
             start = time.time()
             p = subprocess.run(cmd, capture_output=True, text=True)
             seconds = time.time() - start
-            rows = [json.loads(line) for line in p.stdout.splitlines() if line.strip()]
-            train = [r for r in rows if r.get("split") == "train"]
-            test = [r for r in rows if r.get("split") == "test"]
-            if p.returncode != 0 or not test:
+            rows = [json.loads(line) for line in p.stdout.splitlines() if line.strip().startswith("{")]
+            if p.returncode != 0 or not rows:
                 print(f"# FAILED {setting['name']} {rule} seed {seed}: {p.stderr.strip().splitlines()[-1:]}", file=sys.stderr)
                 continue
-            row = {
-                "sweep": sweep["name"], "setting": setting["name"], "set": setting["set"], "rule": rule, "seed": seed,
-                "dataset": dataset, "epochs": epochs, "test_accuracy": test[-1]["accuracy"],
-                "train_accuracy": [r["accuracy"] for r in train], "train_loss": [r["loss"] for r in train],
-                "test_samples": test[-1]["samples"], "seconds": round(seconds, 1),
-                "time_steps": spec.get("time_steps"), "learn_steps": spec.get("learn_steps"),
-            }
+            row = {"sweep": sweep["name"], "setting": setting["name"], "set": setting["set"], "rule": rule, "seed": seed,
+                   "dataset": dataset, "epochs": epochs, "time_steps": spec.get("time_steps"), "learn_steps": spec.get("learn_steps"),
+                   "prediction": spec.get("prediction", "sum-all"), "seconds": round(seconds, 1)}
+            if verb == "demo":
+                demo = rows[-1]
+                row.update(test_accuracy=demo["accuracy_last20_pct"], prequential_accuracy=demo["accuracy"], samples=demo["samples"])
+            else:
+                train = [r for r in rows if r.get("split") == "train"]
+                test = [r for r in rows if r.get("split") == "test"]
+                if not test:
+                    print(f"# FAILED {setting['name']} {rule} seed {seed}: no test row", file=sys.stderr)
+                    continue
+                row.update(test_accuracy=test[-1]["accuracy"], train_accuracy=[r["accuracy"] for r in train],
+                           train_loss=[r["loss"] for r in train], test_samples=test[-1]["samples"])
             with open(args.out, "a") as f:
                 f.write(json.dumps(row) + "\n")
             print(f"# [{i + 1}/{len(todo)}] {setting['name']} {rule} seed {seed}: test {row['test_accuracy']:.3f} "
-                  f"train {row['train_accuracy']} ({seconds:.0f} s)", file=sys.stderr)
+                  f"train {row.get('train_accuracy', row.get('prequential_accuracy'))} ({seconds:.0f} s)", file=sys.stderr)
 
 
 if __name__ == "__main__":

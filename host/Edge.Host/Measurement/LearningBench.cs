@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 using Edge.Drivers.Datasets;
 using Edge.Host.Baselines;
 using Edge.Host.TestSets;
@@ -21,6 +22,9 @@ internal sealed class LearningBench : IBenchKind
 {
     /// <summary>Training samples the running accuracy of <c>samples_to_accuracy</c> is taken over.</summary>
     public const int Window = 100;
+
+    /// <summary>Training samples between two points of a row's learning curve.</summary>
+    private const int CurveEvery = 25;
 
     public string Name => "learning";
 
@@ -79,6 +83,7 @@ internal sealed class LearningBench : IBenchKind
         var recentCorrect = 0;
         long samples = 0, correct = 0;
         long? reached = null;
+        var curve = new List<(long, double)>();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (training.Step(out var outcome, out _))
         {
@@ -99,6 +104,10 @@ internal sealed class LearningBench : IBenchKind
             if (reached is null && recent.Count == window && recentCorrect >= target * window)
             {
                 reached = samples;
+            }
+            if (samples % CurveEvery == 0)
+            {
+                curve.Add((samples, recentCorrect / (double)recent.Count));
             }
         }
         var trainSeconds = clock.Elapsed.TotalSeconds;
@@ -127,6 +136,7 @@ internal sealed class LearningBench : IBenchKind
             MsPerSample = Math.Round(samples == 0 ? 0 : trainSeconds * 1000 / samples, 3),
             SoftmaxAccuracy = Math.Round(softmax, 4),
             Knn3Accuracy = Math.Round(Baseline(baselines, "knn3"), 4),
+            Curve = curve,
         };
     }
 
@@ -190,6 +200,10 @@ internal sealed record LearningRow : IBenchRow
     public double SoftmaxAccuracy { get; init; }
 
     public double Knn3Accuracy { get; init; }
+
+    /// <summary>The learning curve: (samples learned, accuracy over the last <see cref="LearningBench.Window"/>) every 25 samples; for plots, not printed.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<(long Samples, double Accuracy)> Curve { get; init; } = [];
 
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
         $"learning {Task} {Network} {Rule,-6} T {TimeSteps} T_l {LearnSteps} {Prediction}, {Epochs} epochs ({Samples} samples): test {TestAccuracy:0.000}, " +

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Edge.Cli.Cli;
 using Edge.Cli.Output;
+using Edge.Cli.Plotting;
 using Edge.Host.Measurement;
 
 namespace Edge.Cli.Verbs;
@@ -32,19 +33,29 @@ internal static class BenchVerb
             AllowMultipleArgumentsPerToken = false,
         };
         var epochs = new Option<int?>("--epochs") { Description = "Learning rows: training epochs (default 3; 1 with --quick)." };
+        var plot = new Option<string?>("--plot") { Description = "Learning rows: write their learning curves to this PNG file." };
 
         var command = new Command("bench",
             "Measure speed and memory. Network rows time inference and training (S-TLLR, or --rule) per step at batch 1 on seeded " +
             "Bernoulli spike input; decode rows time the file readers; sim rows time the simulated sensor; learning rows train " +
             "a dataset's network with S-TLLR and BPTT (or --rule) and report test and prequential accuracy and learning speed.")
         {
-            json, network, kind, mode, rule, steps, threads, quick, seed, dataset, epochs,
+            json, network, kind, mode, rule, steps, threads, quick, seed, dataset, epochs, plot,
         };
         command.SetAction(parse =>
         {
+            var learningRows = new List<LearningRow>();
+            Action<IBenchRow> print = parse.GetValue(json) ? static row => JsonLines.Write(row, MeasurementJson.Default) : static row => Console.Out.WriteLine(row.Describe());
             var context = new BenchContext
             {
-                Sink = parse.GetValue(json) ? static row => JsonLines.Write(row, MeasurementJson.Default) : static row => Console.Out.WriteLine(row.Describe()),
+                Sink = row =>
+                {
+                    print(row);
+                    if (row is LearningRow learning)
+                    {
+                        learningRows.Add(learning);
+                    }
+                },
                 Network = parse.GetValue(network),
                 Mode = parse.GetValue(mode),
                 Rule = parse.GetValue(rule),
@@ -61,6 +72,11 @@ internal static class BenchVerb
                 if (k.Name == name)
                 {
                     k.Run(context);
+                    if (parse.GetValue(plot) is { } png && learningRows.Count > 0)
+                    {
+                        LearningPlot.Write(png, learningRows);
+                        Console.Error.WriteLine($"learning curves written to {png}");
+                    }
                     if (context.AllocatingRows > 0)
                     {
                         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
