@@ -92,16 +92,16 @@ def run_seed(args, seed, spec, data, meta, torch, nn, stllr_spec, layers, gradie
     if epochs > order.shape[0]:
         raise SystemExit(f"--frames records {order.shape[0]} epochs, {epochs} asked")
     torch.manual_seed(seed)
-    net = stllr_spec.SpecNetwork(spec, torch, nn, layers, gradients)
+    model = stllr_spec.build(spec, torch, nn, layers, gradients)
     kind, lr, weight_decay = stllr_spec.optimizer_of(spec)
-    params = net.model.parameters()
+    params = model.parameters()
     optimizer = (torch.optim.Adam(params, lr=lr, weight_decay=weight_decay) if kind == "adam"
                  else torch.optim.SGD(params, lr=lr, weight_decay=weight_decay, momentum=0.9))
     loss_fct = nn.CrossEntropyLoss()
     frames = torch.from_numpy(np_train.copy())
     start = time.perf_counter()
     train_acc = []
-    net.model.train()
+    model.train()
     for e in range(epochs):
         correct = 0
         for i in range(order.shape[1]):
@@ -111,11 +111,11 @@ def run_seed(args, seed, spec, data, meta, torch, nn, stllr_spec, layers, gradie
             if x.dim() == 4:
                 x = shifted(torch, x, dy, dx)
             label = torch.tensor([int(labels[k])])
-            net.reset()
+            model.reset_states()
             optimizer.zero_grad()
             outs = []
             for s in range(t):
-                output = net.step(x[s].unsqueeze(0))
+                output = model(x[s].unsqueeze(0), label)
                 outs.append(output.detach())
                 if (t - s) <= t_l:
                     loss = loss_fct(output, label)
@@ -125,7 +125,7 @@ def run_seed(args, seed, spec, data, meta, torch, nn, stllr_spec, layers, gradie
         train_acc.append(round(correct / order.shape[1], 6))
         info(f"seed {seed} epoch {e + 1}/{epochs}: training accuracy {train_acc[-1]:.4f} "
              f"({time.perf_counter() - start:.0f} s)")
-    net.model.eval()
+    model.eval()
     test = data["test.frames"]
     steps = data["test.steps"].astype("int64")
     test_labels = data["test.labels"].astype("int64")
@@ -133,8 +133,8 @@ def run_seed(args, seed, spec, data, meta, torch, nn, stllr_spec, layers, gradie
     with torch.no_grad():
         for m in range(test.shape[0]):
             x = torch.from_numpy(test[m, :int(steps[m])].copy())
-            net.reset()
-            outs = [net.step(x[s].unsqueeze(0)) for s in range(x.shape[0])]
+            model.reset_states()
+            outs = [model(x[s].unsqueeze(0), None) for s in range(x.shape[0])]
             correct += int(predict(torch, outs, rule, t_l) == int(test_labels[m]))
     return {
         "peer": PEER, "torch": torch.__version__, "network": spec.get("name"), "spec": os.path.abspath(args.spec),

@@ -116,6 +116,7 @@ internal sealed class LearningBench : IBenchKind
         {
         }
         var spec = training.Spec;
+        var (passes, passSeconds) = training.InferencePasses;
         return new LearningRow
         {
             Rule = training.Learner.Rule,
@@ -134,6 +135,7 @@ internal sealed class LearningBench : IBenchKind
             TargetAccuracy = target,
             SamplesToAccuracy = reached,
             MsPerSample = Math.Round(samples == 0 ? 0 : trainSeconds * 1000 / samples, 3),
+            MsInferencePass = Math.Round(passes == 0 ? 0 : passSeconds * 1000 / passes, 3),
             SoftmaxAccuracy = Math.Round(softmax, 4),
             Knn3Accuracy = Math.Round(Baseline(baselines, "knn3"), 4),
             Curve = curve,
@@ -196,6 +198,8 @@ internal sealed record LearningRow : IBenchRow
     public long? SamplesToAccuracy { get; init; }
 
     public double MsPerSample { get; init; }
+
+    public double MsInferencePass { get; init; }
 
     public double SoftmaxAccuracy { get; init; }
 

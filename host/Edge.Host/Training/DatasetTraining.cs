@@ -126,6 +126,12 @@ public sealed class DatasetTraining : IDisposable
     /// <summary>Samples trained by this run.</summary>
     public long Samples => _samples;
 
+    /// <summary>
+    /// Inference passes made to judge a sample before a rule that updates inside it (TTL-BPTT,
+    /// stllr-online) learned it, and the wall-clock seconds they took (0 for the other rules).
+    /// </summary>
+    public (long Passes, double Seconds) InferencePasses => (_trainer.Loop.InferencePasses, _trainer.Loop.InferencePassSeconds);
+
     /// <summary>True when every epoch is done.</summary>
     public bool Finished => Epoch >= Options.Epochs;
 
