@@ -1,4 +1,5 @@
 using Edge.Drivers.Datasets;
+using Edge.Drivers.Tests.Datasets;
 using Edge.Host.Baselines;
 using Edge.Host.TestSets;
 using Edge.Host.Training;
@@ -10,8 +11,10 @@ namespace Edge.Host.Tests.Training;
 /// S-TLLR with the shipped defaults learns a realistic task (docs/learning-quality.md): the
 /// N-MNIST-format digits made by the project's own camera, trained as <c>edge train</c> trains them
 /// (the dataset's default network, S-TLLR, 3 epochs, seed 1) and judged on held-out images as
-/// <c>edge eval</c> judges them. Accuracy only, never time.
+/// <c>edge eval</c> judges them. Accuracy only, never time. About a minute of training on one core,
+/// so it runs alone (the <c>learning</c> collection is not parallelised with the other tests).
 /// </summary>
+[Collection("learning")]
 public sealed class LearningQualityTests
 {
     /// <summary>Size of the set relative to the documented one (600 training and 150 test recordings).</summary>
@@ -42,3 +45,6 @@ public sealed class LearningQualityTests
         Assert.True(accuracy >= softmax + 0.05, $"test accuracy {accuracy:0.000} is below the softmax baseline {softmax:0.000} + 0.05");
     }
 }
+
+[CollectionDefinition("learning", DisableParallelization = true)]
+public sealed class LearningRuns;

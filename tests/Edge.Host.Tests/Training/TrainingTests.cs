@@ -140,8 +140,8 @@ public sealed class TrainingTests
         Assert.Equal("nmnist-small", training.Spec.Name);
         Assert.Equal(1, epoch.Samples);
         Assert.Equal(3, outcome.Label);
-        // The whole recording in the network's bins (T = 20 over the preset's 300 ms: 15 ms): ⌊(311175 − 654) µs / 15 ms⌋ = 20 complete bins.
-        Assert.Equal(20, evaluator.Steps);
+        // The whole recording in the network's bins (T = 30 over the preset's 300 ms: 10 ms): ⌊(311175 − 654) µs / 10 ms⌋ = 31 complete bins.
+        Assert.Equal(31, evaluator.Steps);
     }
 
     [Fact]
