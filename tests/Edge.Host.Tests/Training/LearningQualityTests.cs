@@ -11,20 +11,19 @@ namespace Edge.Host.Tests.Training;
 /// S-TLLR with the shipped defaults learns a realistic task (docs/learning-quality.md): the
 /// N-MNIST-format digits made by the project's own camera, trained as <c>edge train</c> trains them
 /// (the dataset's default network, S-TLLR, 3 epochs, seed 1) and judged on held-out images as
-/// <c>edge eval</c> judges them. Accuracy only, never time. About a minute of training on one core,
-/// so it runs alone (the <c>learning</c> collection is not parallelised with the other tests).
+/// <c>edge eval</c> judges them. Accuracy only, never time. The whole set (600 training and 150 test
+/// recordings, as documented: half of it leaves too few samples per class to beat the linear
+/// baseline by 5 points in 3 epochs); about a minute of training on one core, so it runs alone
+/// (the <c>learning</c> collection is not parallelised with the other tests).
 /// </summary>
 [Collection("learning")]
 public sealed class LearningQualityTests
 {
-    /// <summary>Size of the set relative to the documented one (600 training and 150 test recordings).</summary>
-    private const double Scale = 0.5;
-
     [Fact]
     public void S_TLLR_with_its_defaults_learns_real_digits_far_above_chance_and_above_a_linear_classifier_on_event_counts()
     {
         using var temp = new TempFolder();
-        var made = TestSetGenerator.Make(TestSetKind.NmnistDigits, new TestSetOptions { OutputFolder = temp.File("digits"), Seed = 1, Scale = Scale });
+        var made = TestSetGenerator.Make(TestSetKind.NmnistDigits, new TestSetOptions { OutputFolder = temp.File("digits"), Seed = 1 });
         var location = new DatasetLocation(made.Layout, made.Folder);
         var softmax = DatasetBaselines.Compute(location).Single(b => b.Model == "softmax").TestAccuracy;
 
