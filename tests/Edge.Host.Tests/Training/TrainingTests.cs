@@ -116,7 +116,7 @@ public sealed class TrainingTests
 
         Assert.Equal("shd-rec", training.Spec.Name);
         Assert.Equal(100, training.Learner.TimeSteps);
-        Assert.Equal(90, training.Learner.LearnSteps);
+        Assert.Equal(100, training.Learner.LearnSteps);
         Assert.Equal(4, epochs.Single().Samples);
         Assert.Equal(accuracy, restored);
     }
