@@ -75,6 +75,9 @@ public abstract class EventDataset : ILabelledEventSource
     /// </summary>
     public SampleExtent? CurrentExtent { get; private set; }
 
+    /// <summary>Index in <see cref="Samples"/> of the sample <see cref="MoveNext"/> moved to (−1 before the first).</summary>
+    public int CurrentIndex { get; private set; } = -1;
+
     /// <summary>Position in the order of the next sample <see cref="MoveNext"/> moves to.</summary>
     public int Position => _next;
 
@@ -123,7 +126,8 @@ public abstract class EventDataset : ILabelledEventSource
             _sampleEnded = true;
             return false;
         }
-        var sample = _samples[_order[_next++]];
+        CurrentIndex = _order[_next++];
+        var sample = _samples[CurrentIndex];
         Current = sample;
         CurrentExtent = null;
         if (_reader is null || _readerSource != sample.Source || sample.StartUs <= _lastConsumedUs)

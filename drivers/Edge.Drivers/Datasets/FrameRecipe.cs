@@ -90,4 +90,22 @@ public sealed record FrameRecipe
 
     /// <summary>The shape as text, e.g. <c>[2, 34, 34]</c>.</summary>
     public string ShapeText => "[" + string.Join(", ", Shape) + "]";
+
+    /// <summary>
+    /// The recipe with <paramref name="steps"/> frames per sample (a network's T): time bins are
+    /// widened or narrowed so that the frames cover the same span (<see cref="Frames"/> ×
+    /// <see cref="BinUs"/>, rounded down to whole µs); an event-count split makes that many frames.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="steps"/> is not positive.</exception>
+    public FrameRecipe WithSteps(int steps)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(steps);
+        if (steps == Frames)
+        {
+            return this;
+        }
+        return Split == FrameSplit.Time
+            ? this with { Frames = steps, BinUs = Math.Max(1, BinUs * Frames / steps) }
+            : this with { Frames = steps };
+    }
 }

@@ -100,6 +100,9 @@ public sealed class SampleFramer : IFrameSource
     /// <summary>Events of the current sample binned into frames so far.</summary>
     public long EventsInSample { get; private set; }
 
+    /// <summary>The current sample's random shift (training augmentation): out[c, y, x] = in[c, y + dy, x + dx]; (0, 0) without one.</summary>
+    public (int Dy, int Dx) CurrentShift => (_dy, _dx);
+
     /// <summary>Events dropped because they fell outside the sensor array the recipe bins.</summary>
     public long EventsOutsideSensor => _binner.EventsOutsideCrop;
 

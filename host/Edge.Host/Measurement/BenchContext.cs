@@ -1,3 +1,5 @@
+using Edge.Drivers.Datasets;
+
 
 namespace Edge.Host.Measurement;
 
@@ -48,6 +50,12 @@ internal sealed class BenchContext
 
     /// <summary>--rule of the training rows, or null for the spec's rule.</summary>
     public string? Rule { get; init; }
+
+    /// <summary>--dataset: the datasets of learning rows (none: a made N-MNIST-format digits set).</summary>
+    public IReadOnlyList<DatasetLocation> Datasets { get; init; } = [];
+
+    /// <summary>--epochs of learning rows, or null for the default (3; 1 with --quick).</summary>
+    public int? Epochs { get; init; }
 
     /// <summary>--steps, overriding the network's T.</summary>
     public int? Steps { get; init; }

@@ -9,5 +9,6 @@ internal static class BenchKinds
         new DecodeBench(),
         new SimBench(),
         new RealtimeBench(),
+        new LearningBench(),
     ];
 }

@@ -38,7 +38,7 @@ public sealed partial class OnlineRun
             }
             var geometry = _geometry = _opened.Geometry ?? throw new UserInputException(
                 $"source '{options.Source}' does not say its sensor size, so its events cannot be binned into frames (give width= and height=)");
-            Spec = NetworkCatalog.Resolve(options.Network).WithClasses(Classes.Count);
+            Spec = ResolveSpec(options.Network, _resumed, Classes.Count);
             if (Spec.InputShape.Count != 3 || Spec.InputShape[0] != 2)
             {
                 throw new UserInputException($"network '{Spec.Name}' takes [{string.Join(", ", Spec.InputShape)}]; a run feeds [2, H, W] event frames");
@@ -91,6 +91,17 @@ public sealed partial class OnlineRun
             _opened.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The network's spec sized to the run's classes; a built-in named without a version (or the default) is the version a resumed checkpoint was made with.</summary>
+    private static NetworkSpec ResolveSpec(string? network, CheckpointInfo? resumed, int classes)
+    {
+        var name = string.IsNullOrWhiteSpace(network) ? NetworkCatalog.DefaultName : network;
+        if (resumed is not null)
+        {
+            name = NetworkCatalog.VersionFor(name, candidate => resumed.Fits(candidate.WithClasses(classes)));
+        }
+        return NetworkCatalog.Resolve(name).WithClasses(classes);
     }
 
     private static void Validate(RunOptions options)

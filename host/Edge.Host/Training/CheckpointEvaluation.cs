@@ -17,7 +17,9 @@ public static class CheckpointEvaluation
     /// <summary>
     /// Opens an evaluator of the checkpoint in <paramref name="checkpointDirectory"/> on the test split
     /// of <paramref name="dataset"/>. The network is <paramref name="network"/> when given (a spec
-    /// file for networks that are not built in), else the checkpoint's own built-in network.
+    /// file for networks that are not built in), else the checkpoint's own built-in network; a
+    /// built-in named without a version is the version the checkpoint was made with
+    /// (<see cref="NetworkCatalog.VersionFor"/>).
     /// </summary>
     /// <param name="dataset">The dataset whose test split is evaluated.</param>
     /// <param name="checkpointDirectory">The checkpoint folder: its newest good checkpoint is evaluated, as <c>edge train</c> would resume from it.</param>
@@ -41,15 +43,18 @@ public static class CheckpointEvaluation
             var name = network;
             if (string.IsNullOrWhiteSpace(name))
             {
-                if (!IsBuiltIn(info.Network))
+                if (!NetworkCatalog.IsBuiltIn(info.Network))
                 {
                     throw new SpecException("--network", $"the checkpoint was made for network '{info.Network}', which is not built in: give its spec file with --network");
                 }
                 name = info.Network;
             }
-            // The rule that trained it builds the same network (its neuron model) and optimizer to restore into.
-            var learner = LearnerFactory.Create(preset.ResolveNetwork(name, framer.Dataset.ClassCount),
-                new NetworkOptions(1, Learning: true, Seed: info.Seed), info.Rule, preset.Test.Frames);
+            var classes = framer.Dataset.ClassCount;
+            // A built-in named without a version: the version the checkpoint was made with.
+            name = NetworkCatalog.VersionFor(name, candidate => info.Fits(candidate.WithClasses(classes)));
+            var spec = preset.ResolveNetwork(name, classes);
+            framer = new SampleFramer(framer.Dataset, preset.Test.WithSteps(spec.TimeSteps));
+            var learner = LearnerFactory.Create(spec, new NetworkOptions(1, Learning: true, Seed: info.Seed), info.Rule);
             store.Restore(learner);
             return new DatasetEvaluator(DatasetEvaluator.InferenceCopy(learner.Network), framer);
         }
@@ -58,17 +63,5 @@ public static class CheckpointEvaluation
             framer.Dataset.Dispose();
             throw;
         }
-    }
-
-    private static bool IsBuiltIn(string name)
-    {
-        foreach (var builtIn in NetworkCatalog.Names)
-        {
-            if (builtIn == name)
-            {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -77,9 +77,24 @@ public sealed class DatasetTrainer
     {
         ArgumentOutOfRangeException.ThrowIfNegative(epoch);
         Epoch = epoch;
-        _framer.Dataset.Shuffle(Rng.Derive(_seed, OrderStream + (ulong)epoch));
-        _framer.Dataset.Seek(Math.Min(skip, SamplesPerEpoch));
-        var augment = Rng.Derive(_seed, AugmentStream + (ulong)epoch);
+        Arrange(_framer, _seed, epoch, Math.Min(skip, SamplesPerEpoch), augmentState);
+        _learner.SetEpoch(epoch);
+    }
+
+    /// <summary>
+    /// Puts <paramref name="framer"/> at sample <paramref name="skip"/> of <paramref name="epoch"/>
+    /// as training with <paramref name="seed"/> reads it: the epoch's shuffled order and its
+    /// augmentation (what <c>edge datasets frames</c> records). The augmentation continues from
+    /// <paramref name="augmentState"/> when one is given; otherwise the skipped samples' draws are replayed.
+    /// </summary>
+    /// <exception cref="FormatException"><paramref name="augmentState"/> is not a generator state.</exception>
+    public static void Arrange(SampleFramer framer, ulong seed, int epoch, int skip = 0, string? augmentState = null)
+    {
+        ArgumentNullException.ThrowIfNull(framer);
+        ArgumentOutOfRangeException.ThrowIfNegative(epoch);
+        framer.Dataset.Shuffle(Rng.Derive(seed, OrderStream + (ulong)epoch));
+        framer.Dataset.Seek(skip);
+        var augment = Rng.Derive(seed, AugmentStream + (ulong)epoch);
         if (skip > 0 && augmentState is not null)
         {
             augment.State = augmentState;
@@ -92,8 +107,7 @@ public sealed class DatasetTrainer
                 augment.NextUInt64();
             }
         }
-        _framer.Augment = augment;
-        _learner.SetEpoch(epoch);
+        framer.Augment = augment;
     }
 
     /// <summary>Trains on the next batch of the epoch; false when the epoch is done.</summary>

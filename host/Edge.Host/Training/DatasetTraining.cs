@@ -139,6 +139,12 @@ public sealed class DatasetTraining : IDisposable
     /// <summary>Samples trained by this run.</summary>
     public long Samples => _samples;
 
+    /// <summary>
+    /// Inference passes made to judge a sample before a rule that updates inside it (TTL-BPTT,
+    /// stllr-online) learned it, and the wall-clock seconds they took (0 for the other rules).
+    /// </summary>
+    public (long Passes, double Seconds) InferencePasses => (_trainer.Loop.InferencePasses, _trainer.Loop.InferencePassSeconds);
+
     /// <summary>True when every epoch is done.</summary>
     public bool Finished => Epoch >= Options.Epochs;
 
@@ -158,11 +164,20 @@ public sealed class DatasetTraining : IDisposable
         var framer = DatasetSession.OpenFramed(options.Dataset, DatasetSplit.Train, preset.Train);
         try
         {
-            var spec = preset.ResolveNetwork(options.Network, framer.Dataset.ClassCount);
             var store = string.IsNullOrWhiteSpace(options.Checkpoint) ? null : CheckpointFolder.ForWriting(options.Checkpoint, options.CheckpointKeep);
             var resumed = store is null ? null : CheckpointFolder.Choose(store, options.FreshIfDamaged);
+            var classes = framer.Dataset.ClassCount;
+            var name = string.IsNullOrWhiteSpace(options.Network) ? preset.DefaultNetwork : options.Network;
+            if (resumed is not null && name is not null)
+            {
+                // A built-in named without a version resumes with the version the checkpoint was made with.
+                name = NetworkCatalog.VersionFor(name, candidate => resumed.Fits(candidate.WithClasses(classes)));
+            }
+            var spec = preset.ResolveNetwork(name, classes);
+            // The network's T decides the frames per sample, over the span the dataset's recipe covers.
+            framer = new SampleFramer(framer.Dataset, preset.Train.WithSteps(spec.TimeSteps));
             var seed = resumed?.Seed ?? options.Seed;
-            var learner = LearnerFactory.Create(spec, new NetworkOptions(options.Batch, Learning: true, Seed: seed), options.Rule, preset.Train.Frames);
+            var learner = LearnerFactory.Create(spec, new NetworkOptions(options.Batch, Learning: true, Seed: seed), options.Rule);
             if (resumed is not null)
             {
                 store!.Restore(learner);
@@ -245,7 +260,7 @@ public sealed class DatasetTraining : IDisposable
     /// </summary>
     public DatasetEvaluator OpenTestEvaluator()
     {
-        var framer = DatasetSession.OpenFramed(Options.Dataset, DatasetSplit.Test, Preset.Test);
+        var framer = DatasetSession.OpenFramed(Options.Dataset, DatasetSplit.Test, Preset.Test.WithSteps(Spec.TimeSteps));
         return new DatasetEvaluator(DatasetEvaluator.InferenceCopy(Learner.Network), framer);
     }
 

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Edge.Runtime.Learning;
+using Edge.Runtime.Specs;
 
 namespace Edge.Runtime.Checkpoints;
 
@@ -29,6 +31,13 @@ public sealed record CheckpointInfo(string Network, ulong Seed, LearningProgress
     public IReadOnlyDictionary<string, string> Generators { get; init; } = new Dictionary<string, string>();
 
     internal uint Crc { get; init; }
+
+    /// <summary>
+    /// True when a learner of <paramref name="spec"/> under this checkpoint's rule could restore it:
+    /// the same input, classes, layers and learning settings (T, T_l and the learning rate may differ).
+    /// </summary>
+    public bool Fits(NetworkSpec spec) =>
+        SpecSignature.FirstDifference(Signature, SpecSignature.Of(LearnerFactory.Prepare(spec, Rule))) is null;
 
     /// <summary>Equal when every field is, the class names compared name by name.</summary>
     public bool Equals(CheckpointInfo? other) =>

@@ -26,7 +26,7 @@ public sealed class TrainingTests
 
         Assert.Equal([0, 1, 2], epochs.Select(e => e.Epoch));
         Assert.All(epochs, e => Assert.Equal(30, e.Samples));
-        Assert.Equal(30, training.Learner.TimeSteps);
+        Assert.Equal(10, training.Learner.TimeSteps); // the network's T: 10 frames over the preset's 300 ms
         Assert.True(accuracy >= 0.8, $"test accuracy {accuracy:0.00} on 3 separable classes (chance 0.33)");
         Assert.Equal(accuracy, restored);
         Assert.Equal(predictions, restoredPredictions);
@@ -116,7 +116,7 @@ public sealed class TrainingTests
 
         Assert.Equal("shd-rec", training.Spec.Name);
         Assert.Equal(100, training.Learner.TimeSteps);
-        Assert.Equal(90, training.Learner.LearnSteps);
+        Assert.Equal(100, training.Learner.LearnSteps);
         Assert.Equal(4, epochs.Single().Samples);
         Assert.Equal(accuracy, restored);
     }
@@ -140,7 +140,7 @@ public sealed class TrainingTests
         Assert.Equal("nmnist-small", training.Spec.Name);
         Assert.Equal(1, epoch.Samples);
         Assert.Equal(3, outcome.Label);
-        // The whole recording: ⌊(311175 − 654) µs / 10 ms⌋ = 31 complete bins.
+        // The whole recording in the network's bins (T = 30 over the preset's 300 ms: 10 ms): ⌊(311175 − 654) µs / 10 ms⌋ = 31 complete bins.
         Assert.Equal(31, evaluator.Steps);
     }
 

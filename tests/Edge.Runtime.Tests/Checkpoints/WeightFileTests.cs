@@ -103,10 +103,10 @@ public sealed class WeightFileTests : IDisposable
     }
 
     [Theory]
-    [InlineData("missing", "layers.6.bias is missing: layer 6 (readout-linear 64→10) needs bias [10]")]
+    [InlineData("missing", "layers.7.bias is missing: layer 7 (readout-leaky 1024→10) needs bias [10]")]
     [InlineData("shape", "layers.2.weight has shape [32, 16, 5, 5], layer 2 (conv2d 16→32 k3) needs [32, 16, 3, 3]")]
     [InlineData("unknown", "tensor 'layers.1.weight': layer 1 (maxpool2d) has no parameter 'weight'")]
-    [InlineData("index", "tensor 'layers.9.weight' is for layer 9, but network 'nmnist-small' has 7 layers")]
+    [InlineData("index", "tensor 'layers.9.weight' is for layer 9, but network 'nmnist-small' has 8 layers")]
     [InlineData("name", "tensor 'conv1.weight' is not named layers.<index>.<parameter> (see tools/export_stllr_safetensors.md)")]
     [InlineData("leak", "layers.0.leak = 5 gives decay sigmoid(leak) = 0.9933072 but the spec's layer 0 (conv2d 2→16 k3) has decay 0.5")]
     [InlineData("threshold", "layers.2.threshold = 1 gives threshold max(θ, 0.5) = 1 but the spec's layer 2 (conv2d 16→32 k3) has threshold 0.6")]
@@ -115,7 +115,7 @@ public sealed class WeightFileTests : IDisposable
     {
         var spec = NetworkCatalog.Load("nmnist-small");
         var network = Network.Build(spec, new NetworkOptions(1, Learning: false));
-        var writer = Writer(network, skip: problem switch { "missing" => "layers.6.bias", "shape" => "layers.2.weight", _ => null });
+        var writer = Writer(network, skip: problem switch { "missing" => "layers.7.bias", "shape" => "layers.2.weight", _ => null });
         switch (problem)
         {
             case "shape":

@@ -14,4 +14,5 @@ namespace Edge.Cli.Output;
 [JsonSerializable(typeof(CompareRow))]
 [JsonSerializable(typeof(PageRow))]
 [JsonSerializable(typeof(PageSummaryRow))]
+[JsonSerializable(typeof(LearningRow))]
 internal sealed partial class MeasurementJson : JsonSerializerContext;

@@ -3,6 +3,7 @@ using System.Globalization;
 using Edge.Cli.Cli;
 using Edge.Cli.Measurement;
 using Edge.Cli.Output;
+using Edge.Cli.Plotting;
 using Edge.Host.Measurement;
 
 namespace Edge.Cli.Verbs;
@@ -39,18 +40,35 @@ internal static class BenchVerb
         };
         input.AcceptOnlyFromAmong([.. BenchInputs.Kinds]);
         var seed = CommonOptions.Seed(1234);
+        var dataset = new Option<string[]>("--dataset")
+        {
+            Description = "Learning rows: a dataset KIND:PATH (repeatable; default: the N-MNIST-format digits set, made in a temporary folder).",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var epochs = new Option<int?>("--epochs") { Description = "Learning rows: training epochs (default 3; 1 with --quick)." };
+        var plot = new Option<string?>("--plot") { Description = "Learning rows: write their learning curves to this PNG file." };
 
         var command = new Command("bench",
             "Measure speed and memory. Network rows time inference and training (S-TLLR, or --rule) per step at batch 1 on seeded " +
-            "Bernoulli spike input; decode rows time the file readers; sim rows time the simulated sensor.")
+            "Bernoulli spike input; decode rows time the file readers; sim rows time the simulated sensor; learning rows train " +
+            "a dataset's network with S-TLLR and BPTT (or --rule) and report test and prequential accuracy and learning speed.")
         {
-            json, network, kind, mode, rule, steps, threads, quick, input, seed,
+            json, network, kind, mode, rule, steps, threads, quick, input, seed, dataset, epochs, plot,
         };
         command.SetAction(parse =>
         {
+            var learningRows = new List<LearningRow>();
+            Action<IBenchRow> print = parse.GetValue(json) ? static row => JsonLines.Write(row, MeasurementJson.Default) : static row => Console.Out.WriteLine(row.Describe());
             var context = new BenchContext
             {
-                Sink = parse.GetValue(json) ? static row => JsonLines.Write(row, MeasurementJson.Default) : static row => Console.Out.WriteLine(row.Describe()),
+                Sink = row =>
+                {
+                    print(row);
+                    if (row is LearningRow learning)
+                    {
+                        learningRows.Add(learning);
+                    }
+                },
                 Notes = static note => Console.Error.WriteLine("edge: " + note),
                 Input = parse.GetValue(input)!,
                 Network = parse.GetValue(network),
@@ -60,6 +78,8 @@ internal static class BenchVerb
                 Threads = parse.GetValue(threads),
                 Quick = parse.GetValue(quick),
                 Seed = parse.GetValue(seed),
+                Datasets = [.. (parse.GetValue(dataset) ?? []).Select(EvalVerb.ParseDataset)],
+                Epochs = parse.GetValue(epochs) is int e ? (e >= 1 ? e : throw new UserInputException($"--epochs must be at least 1 (got {e})")) : null,
             };
             var name = parse.GetValue(kind)!;
             foreach (var k in Kinds)
@@ -67,6 +87,11 @@ internal static class BenchVerb
                 if (k.Name == name)
                 {
                     k.Run(context);
+                    if (parse.GetValue(plot) is { } png && learningRows.Count > 0)
+                    {
+                        LearningPlot.Write(png, learningRows);
+                        Console.Error.WriteLine($"learning curves written to {png}");
+                    }
                     if (context.AllocatingRows > 0)
                     {
                         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -9,9 +9,9 @@ using Edge.Host.TestSets;
 namespace Edge.Cli.Verbs;
 
 /// <summary>
-/// <c>edge datasets make|stats|baselines</c>: makes the project's realistic test sets
-/// (docs/test-sets.md), measures recordings the same way on generated and real data, and computes
-/// the two baselines of a set.
+/// <c>edge datasets make|stats|baselines|frames</c>: makes the project's realistic test sets
+/// (docs/test-sets.md), measures recordings the same way on generated and real data, computes
+/// the two baselines of a set, and writes the frames training learns from.
 /// </summary>
 internal static class DatasetsVerb
 {
@@ -20,10 +20,12 @@ internal static class DatasetsVerb
         var command = new Command("datasets",
             "The project's realistic test sets (docs/test-sets.md): 'make' generates one in a standard dataset layout, " +
             "'stats' measures recordings (events per recording, ON share, isolated-event share), " +
-            "'baselines' trains softmax regression and 3-NN on log event counts.");
+            "'baselines' trains softmax regression and 3-NN on log event counts, " +
+            "'frames' writes the framed samples edge train and edge eval use, as safetensors.");
         command.Subcommands.Add(Make());
         command.Subcommands.Add(Stats());
         command.Subcommands.Add(DatasetsBaselinesCommand.Create());
+        command.Subcommands.Add(DatasetsFramesCommand.Create());
         return command;
     }
 
@@ -163,7 +165,7 @@ internal static class DatasetsVerb
     }
 
     /// <summary>Feeds a generator's progress (0…1) to a bar.</summary>
-    private sealed class BarProgress(ProgressBar bar) : IProgress<double>
+    internal sealed class BarProgress(ProgressBar bar) : IProgress<double>
     {
         public void Report(double value) => bar.Report(value, string.Create(CultureInfo.InvariantCulture, $"{value:P0}"));
     }

@@ -15,7 +15,8 @@ internal static class NetworksVerb
         var name = new Argument<string?>("name") { Description = "One built-in network (default: all).", Arity = ArgumentArity.ZeroOrOne };
         var specText = new Option<bool>("--spec") { Description = "Print NAME's JSON spec, as a starting point for a spec file of your own (docs/network-spec.md)." };
         var command = new Command("networks",
-            "List the built-in networks (usable as --network NAME) with their layers, parameters and memory; 'edge networks NAME --spec' prints one's JSON spec.")
+            "List the built-in networks (usable as --network NAME) with their version, layers, parameters and memory; 'edge networks NAME --spec' prints one's JSON spec. " +
+            "NAME is the current version; earlier defaults stay as NAME@N and published settings as NAME@paper.")
         {
             name, specText, json,
         };
@@ -36,7 +37,9 @@ internal static class NetworksVerb
             {
                 var spec = NetworkCatalog.Load(network);
                 var memory = Network.Build(spec, new NetworkOptions(Learning: false)).Ledger.Report();
-                var row = new NetworkRow(network, spec.Description ?? "", [.. spec.InputShape], spec.Classes, spec.Layers.Count,
+                var mark = network.IndexOf('@', StringComparison.Ordinal);
+                var version = mark > 0 ? network[(mark + 1)..] : NetworkCatalog.CurrentVersion(network).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                var row = new NetworkRow(network, version, spec.Description ?? "", [.. spec.InputShape], spec.Classes, spec.Layers.Count,
                     spec.TimeSteps, spec.EffectiveLearnSteps, memory.ParamBytes / sizeof(float), memory.ParamBytes);
                 if (asJson)
                 {
@@ -45,7 +48,7 @@ internal static class NetworksVerb
                 else
                 {
                     Console.Out.WriteLine(FormattableString.Invariant(
-                        $"{network,-14} input {string.Join('x', spec.InputShape),-9} classes {spec.Classes,-3} T {spec.TimeSteps,-4} T_l {spec.EffectiveLearnSteps,-3} params {row.Parameters,10:N0}  {spec.Description}"));
+                        $"{network,-18} v{version,-6} input {string.Join('x', spec.InputShape),-9} classes {spec.Classes,-3} T {spec.TimeSteps,-4} T_l {spec.EffectiveLearnSteps,-3} params {row.Parameters,10:N0}  {spec.Description}"));
                 }
             }
             return ExitCodes.Ok;
@@ -54,7 +57,7 @@ internal static class NetworksVerb
     }
 }
 
-internal sealed record NetworkRow(string Name, string Description, int[] InputShape, int Classes, int Layers, int T, int TL, long Parameters, long ParamBytes);
+internal sealed record NetworkRow(string Name, string Version, string Description, int[] InputShape, int Classes, int Layers, int T, int TL, long Parameters, long ParamBytes);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(NetworkRow))]
