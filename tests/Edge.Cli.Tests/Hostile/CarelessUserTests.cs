@@ -34,9 +34,9 @@ public sealed partial class CarelessUserTests : IDisposable
     [InlineData("TEXT.bin: byte 0: this is text, not an event recording", "inspect", "--lenient", "TEXT.bin")]
     [InlineData("TEXT.dat: byte 0: this is text, not an event recording", "inspect", "TEXT.dat")]
     [InlineData("TEXT.txt: byte 0: this is text, not an event recording", "inspect", "TEXT.txt")]
-    [InlineData("NOISE.txt: byte 0: not a recognised event file", "inspect", "NOISE.txt")]
     [InlineData("DIR: byte 0: is a directory, not an event file", "inspect", "DIR")]
     [InlineData("DIR: byte 0: is a directory, not an event file", "run", "--source", "file:DIR")]
+    [InlineData("NOISE.txt: byte 0: not a recognised event file", "inspect", "NOISE.txt")]
     public void Careless_input_is_one_plain_line_and_exit_2(string message, params string[] args)
     {
         var empty = Path.Combine(_dir, "empty.aedat");
