@@ -41,6 +41,27 @@ public sealed class TrainEvalVerbTests : IDisposable
         Assert.Equal(accuracy, result.GetProperty("accuracy").GetDouble());
     }
 
+    [Fact]
+    public void Eval_names_a_damaged_newest_checkpoint_and_evaluates_the_previous_one_leaving_the_folder_as_it_is()
+    {
+        var checkpoint = Path.Combine(_root, "checkpoint");
+        Assert.Equal(0, EdgeCli.Run("train", "--dataset", "nmnist:" + _root, "--epochs", "2", "--checkpoint", checkpoint).ExitCode);
+        var files = Directory.GetFiles(checkpoint, "*.safetensors").Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(2, files.Length); // one save per epoch
+        var bytes = File.ReadAllBytes(files[1]);
+        bytes[^5] ^= 0x01;
+        File.WriteAllBytes(files[1], bytes);
+
+        var eval = EdgeCli.Run("eval", "--dataset", "nmnist:" + _root, "--checkpoint", checkpoint, "--json");
+        Assert.True(eval.ExitCode == 0, eval.Stderr);
+        var line = Assert.Single(eval.StderrLines, l => l.Contains("damaged", StringComparison.Ordinal));
+        Assert.Equal($"edge: checkpoint {files[1]} is damaged (checksum mismatch: stored ", line[..(line.IndexOf("stored ", StringComparison.Ordinal) + 7)]);
+        Assert.EndsWith($"): evaluating {files[0]} instead (edge eval leaves the folder as it is)", line, StringComparison.Ordinal);
+        Assert.Equal(files, Directory.GetFiles(checkpoint, "*.safetensors").Order(StringComparer.Ordinal));
+        Assert.False(Directory.Exists(Path.Combine(checkpoint, "damaged")));
+        Assert.Equal(bytes, File.ReadAllBytes(files[1]));
+    }
+
     [Theory]
     [InlineData("nmnist:/no/such/folder")]
     [InlineData("nosuchkind:/tmp")]

@@ -349,7 +349,7 @@ public sealed class CheckpointStore
             var crc = CheckpointChecksum.Of(file);
             if (crc != read.Crc)
             {
-                problem = string.Create(CultureInfo.InvariantCulture, $"checksum mismatch (stored {read.Crc:x8}, computed {crc:x8})");
+                problem = string.Create(CultureInfo.InvariantCulture, $"checksum mismatch: stored {read.Crc:x8}, computed {crc:x8}");
                 return false;
             }
             info = read;

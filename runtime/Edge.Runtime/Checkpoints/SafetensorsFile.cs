@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Edge.Runtime.Specs;
 using Microsoft.Win32.SafeHandles;
 
 namespace Edge.Runtime.Checkpoints;
@@ -241,7 +242,7 @@ public sealed class SafetensorsFile : IDisposable
         }
         catch (JsonException ex)
         {
-            throw new CheckpointException(path, 8 + (ex.BytePositionInLine ?? 0), $"the header is not valid JSON ({ex.Message.ReplaceLineEndings(" ")})");
+            throw new CheckpointException(path, 8 + (ex.BytePositionInLine ?? 0), $"the header is not valid JSON: {JsonSyntax.Problem(ex)}");
         }
         catch (InvalidOperationException)
         {

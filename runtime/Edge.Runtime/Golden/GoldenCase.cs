@@ -88,7 +88,7 @@ public sealed class GoldenCase : IDisposable
         }
         catch (JsonException ex)
         {
-            throw new SpecException("$", string.Create(CultureInfo.InvariantCulture, $"invalid JSON at line {(ex.LineNumber ?? 0) + 1}: {ex.Message.ReplaceLineEndings(" ")}"), path);
+            throw new SpecException("$", string.Create(CultureInfo.InvariantCulture, $"invalid JSON at line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1} of the line: {JsonSyntax.Problem(ex)}"), path);
         }
         try
         {

@@ -72,7 +72,7 @@ public static class SpecReader
         catch (JsonException ex)
         {
             throw new SpecException("$", string.Create(CultureInfo.InvariantCulture,
-                $"invalid JSON at line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1} of the line: {FirstSentence(ex.Message)}"));
+                $"invalid JSON at line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1} of the line: {JsonSyntax.Problem(ex)}"));
         }
         using (doc)
         {
@@ -418,11 +418,5 @@ public static class SpecReader
     {
         var v = f.Float(name, fallback);
         return v > 0f ? v : throw new SpecException(f.At(name), "must be positive");
-    }
-
-    private static string FirstSentence(string message)
-    {
-        var i = message.IndexOf(". ", StringComparison.Ordinal);
-        return (i > 0 ? message[..i] : message).ReplaceLineEndings(" ");
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Edge.Cli.Tests.Support;
 
 namespace Edge.Cli.Tests.Hostile;
@@ -9,7 +10,7 @@ namespace Edge.Cli.Tests.Hostile;
 /// success, and no .NET type or parameter name in the message.
 /// </summary>
 [Collection("cli")]
-public sealed class CarelessUserTests : IDisposable
+public sealed partial class CarelessUserTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("edge-careless-").FullName;
 
@@ -35,6 +36,7 @@ public sealed class CarelessUserTests : IDisposable
     [InlineData("TEXT.txt: byte 0: this is text, not an event recording", "inspect", "TEXT.txt")]
     [InlineData("DIR: byte 0: is a directory, not an event file", "inspect", "DIR")]
     [InlineData("DIR: byte 0: is a directory, not an event file", "run", "--source", "file:DIR")]
+    [InlineData("NOISE.txt: byte 0: not a recognised event file", "inspect", "NOISE.txt")]
     public void Careless_input_is_one_plain_line_and_exit_2(string message, params string[] args)
     {
         var empty = Path.Combine(_dir, "empty.aedat");
@@ -43,9 +45,16 @@ public sealed class CarelessUserTests : IDisposable
         {
             File.WriteAllText(Path.Combine(_dir, "text." + extension), "start_us,end_us,label\n0,100000,wave\n100000,200000,clap\n");
         }
-        string Fill(string s) => s.Replace("EMPTY", empty, StringComparison.Ordinal).Replace("TEXT", Path.Combine(_dir, "text"), StringComparison.Ordinal)
-            .Replace("DIR", _dir, StringComparison.Ordinal).Replace("OUT", Path.Combine(_dir, "out"), StringComparison.Ordinal)
-            .Replace("IN", empty, StringComparison.Ordinal);
+        File.WriteAllBytes(Path.Combine(_dir, "noise.txt"), [.. Enumerable.Range(0, 256).Select(b => (byte)b)]);
+        // One pass, so a placeholder's letters in the random temp folder's name are left alone.
+        string Fill(string s) => Placeholder().Replace(s, m => m.Value switch
+        {
+            "EMPTY" or "IN" => empty,
+            "TEXT" => Path.Combine(_dir, "text"),
+            "NOISE" => Path.Combine(_dir, "noise"),
+            "DIR" => _dir,
+            _ => Path.Combine(_dir, "out"),
+        });
 
         var r = EdgeCli.Run([.. args.Select(Fill)]);
 
@@ -57,4 +66,7 @@ public sealed class CarelessUserTests : IDisposable
         Assert.DoesNotContain("Exception", line, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(_dir, "out.aedat4")));
     }
+
+    [GeneratedRegex(@"\b(EMPTY|TEXT|NOISE|DIR|OUT|IN)\b")]
+    private static partial Regex Placeholder();
 }

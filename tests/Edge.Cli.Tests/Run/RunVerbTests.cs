@@ -57,6 +57,40 @@ public sealed class RunVerbTests : IDisposable
         Assert.Equal(bytes, File.ReadAllBytes(Path.Combine(store.Directory, "damaged", Path.GetFileName(file))));
     }
 
+    [Theory]
+    [InlineData("truncate")]
+    [InlineData("flip")]
+    public void A_damaged_newest_checkpoint_is_one_line_set_aside_and_the_run_resumes_from_the_previous_one(string damage)
+    {
+        var folder = Path.Combine(_dir, "state");
+        for (var run = 0; run < 2; run++)
+        {
+            var r = EdgeCli.Run("run", "--source", "sim:", "--checkpoint", folder, "--duration", "500ms");
+            Assert.True(r.ExitCode == 0, r.Stderr);
+        }
+        var files = Directory.GetFiles(folder, "*.safetensors").Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(2, files.Length);
+        var bytes = File.ReadAllBytes(files[1]);
+        if (damage == "truncate")
+        {
+            bytes = bytes[..(bytes.Length / 2)];
+        }
+        else
+        {
+            bytes[bytes.Length / 2] ^= 0x40;
+        }
+        File.WriteAllBytes(files[1], bytes);
+
+        var resumed = EdgeCli.Run("run", "--source", "sim:", "--checkpoint", folder, "--duration", "500ms");
+        Assert.True(resumed.ExitCode == 0, resumed.Stderr);
+        var line = Assert.Single(resumed.StderrLines, l => l.Contains("damaged", StringComparison.Ordinal));
+        var moved = Path.Combine(folder, "damaged", Path.GetFileName(files[1]));
+        Assert.Contains($"checkpoint {files[1]} is damaged ({(damage == "truncate" ? "byte " : "checksum mismatch: stored ")}", line, StringComparison.Ordinal);
+        Assert.EndsWith($"): moved to {moved}; resuming from {files[0]}", line, StringComparison.Ordinal);
+        Assert.Contains($"resumed from {files[0]}", resumed.Stderr, StringComparison.Ordinal);
+        Assert.Equal(bytes, File.ReadAllBytes(moved));
+    }
+
     [Fact]
     public void A_checkpoint_of_another_network_is_one_line_exit_2()
     {
