@@ -57,4 +57,15 @@ public class FlowVerbTests
         Assert.Equal(line, Assert.Single(r.StderrLines));
         Assert.Empty(r.Stdout);
     }
+
+    [Fact]
+    public void Edge_accel_names_the_flow_layers_the_chip_model_cannot_map_in_one_line()
+    {
+        var r = EdgeCli.Run("accel", "--network", "flow-unet");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal("edge: $.layers[4]: the accelerator model has no form for add, conv-transpose2d, concat, upsample-nearest, readout-flow " +
+            "(it maps conv2d, linear, linear-rec, pools, flatten, dropout and the classifying readouts); this network runs on the CPU runtime",
+            Assert.Single(r.StderrLines));
+        Assert.Empty(r.Stdout);
+    }
 }

@@ -189,9 +189,12 @@ internal static class AccelVerb
         return new Stream(task, "sim:" + name, task);
     }
 
-    /// <summary>The network with a readout sized to a labelled stream's classes.</summary>
+    /// <summary>
+    /// The network with a readout sized to a labelled stream's classes. A flow network has no
+    /// classes: it is left as it is, so the mapper can say which of its layers it cannot map.
+    /// </summary>
     private static NetworkSpec Sized(NetworkSpec spec, ILabelledEventSource source) =>
-        source.ClassCount > 1 && spec.Layers.Count > 0 && spec.Layers[^1].IsReadout ? spec.WithClasses(source.ClassCount) : spec;
+        source.ClassCount > 1 && !spec.IsFlow && spec.Layers.Count > 0 && spec.Layers[^1].IsReadout ? spec.WithClasses(source.ClassCount) : spec;
 
     private static EventBinner Binner(NetworkSpec spec, SensorGeometry geometry)
     {
