@@ -38,16 +38,25 @@ internal static class BenchVerb
             DefaultValueFactory = _ => "bernoulli",
         };
         input.AcceptOnlyFromAmong([.. BenchInputs.Kinds]);
+        var framesOut = new Option<string?>("--frames-out")
+        {
+            Description = "Network rows of one --network: write the frames they are fed (warm-up samples first, with labels) to this safetensors file, " +
+                          "for the peer harness (tools/peer/stllr_torch_bench.py --frames).",
+        };
         var seed = CommonOptions.Seed(1234);
 
         var command = new Command("bench",
             "Measure speed and memory. Network rows time inference and training (S-TLLR, or --rule) per step at batch 1 on seeded " +
-            "Bernoulli spike input; decode rows time the file readers; sim rows time the simulated sensor.")
+            "Bernoulli spike input or real events (--input); decode rows time the file readers; sim rows time the simulated sensor.")
         {
-            json, network, kind, mode, rule, steps, threads, quick, input, seed,
+            json, network, kind, mode, rule, steps, threads, quick, input, framesOut, seed,
         };
         command.SetAction(parse =>
         {
+            if (parse.GetValue(framesOut) is not null && (parse.GetValue(network) is null || parse.GetValue(kind) != "network"))
+            {
+                throw new UserInputException("--frames-out writes the frames of one network's rows: give --network NAME (and --kind network)");
+            }
             var context = new BenchContext
             {
                 Sink = parse.GetValue(json) ? static row => JsonLines.Write(row, MeasurementJson.Default) : static row => Console.Out.WriteLine(row.Describe()),
@@ -60,6 +69,7 @@ internal static class BenchVerb
                 Threads = parse.GetValue(threads),
                 Quick = parse.GetValue(quick),
                 Seed = parse.GetValue(seed),
+                FramesOut = parse.GetValue(framesOut),
             };
             var name = parse.GetValue(kind)!;
             foreach (var k in Kinds)
