@@ -1,4 +1,5 @@
 using Edge.Host.Measurement;
+using Edge.Runtime.Checkpoints;
 using System.Text.Json;
 using Edge.Cli.Tests.Support;
 
@@ -47,6 +48,47 @@ public class BenchVerbTests
         Assert.True(row.GetProperty("synops_per_step").GetDouble() > 0);
         Assert.True(row.GetProperty("macs_per_step").GetInt64() > row.GetProperty("synops_per_step").GetDouble());
         Assert.InRange(row.GetProperty("input_density").GetDouble(), 0.0001, 0.5);
+    }
+
+    [Fact]
+    public void Frames_out_writes_the_frames_the_rows_were_fed()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"edge-bench-frames-{Guid.NewGuid():N}.safetensors");
+        try
+        {
+            var r = EdgeCli.Run("bench", "--json", "--network", "nmnist-small", "--mode", "infer", "--quick", "--input", "motion", "--frames-out", path);
+
+            Assert.Equal(0, r.ExitCode);
+            var row = JsonDocument.Parse(Assert.Single(r.StdoutLines)).RootElement;
+            using var file = SafetensorsFile.Open(path);
+            Assert.Equal(BenchFrames.Format, file.Metadata["format"]);
+            Assert.Equal("motion", file.Metadata["input"]);
+            Assert.Equal("1", file.Metadata["warmup"]);
+            Assert.Equal(row.GetProperty("samples").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture), file.Metadata["samples"]);
+            var frames = file.Find("frames")!;
+            Assert.Equal([3, row.GetProperty("T").GetInt32(), 2, 34, 34], frames.Shape);
+            Assert.Equal([3], file.Find("labels")!.Shape);
+            var values = file.Read(frames);
+            var nonZero = 0;
+            foreach (var v in values)
+            {
+                nonZero += v != 0f ? 1 : 0;
+            }
+            Assert.Equal(row.GetProperty("input_density").GetDouble(), Math.Round(nonZero / (double)values.Length, 4));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Frames_out_without_one_network_is_a_usage_error()
+    {
+        var r = EdgeCli.Run("bench", "--frames-out", Path.Combine(Path.GetTempPath(), "never-written.safetensors"));
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--frames-out", Assert.Single(r.StderrLines), StringComparison.Ordinal);
     }
 
     [Fact]

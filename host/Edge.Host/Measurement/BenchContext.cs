@@ -66,6 +66,9 @@ internal sealed class BenchContext
     /// <summary>--quick: few samples, for smoke tests (figures are then noisy).</summary>
     public bool Quick { get; init; }
 
+    /// <summary>--frames-out: where network rows write the frames they are fed (one network only), or null.</summary>
+    public string? FramesOut { get; init; }
+
     /// <summary>--seed.</summary>
     public int Seed { get; init; } = 1234;
 

@@ -9,10 +9,11 @@ using Edge.Runtime.Specs;
 namespace Edge.Host.Measurement;
 
 /// <summary>
-/// Network rows: inference and training (S-TLLR, or the rule given by --rule) per time step at batch 1 on seeded Bernoulli spike
-/// input (density 0.05; 0.02 for shd-rec), the same protocol as the peer harness that times the
-/// official PyTorch code (../shared/peer). Inputs are generated before the timed region; warm-up
+/// Network rows: inference and training (S-TLLR, or the rule given by --rule) per time step at batch 1 on the input
+/// --input names (<see cref="BenchInputs"/>; by default seeded Bernoulli spikes of density 0.05, 0.02 for shd-rec, the
+/// protocol of the peer harness that times the official PyTorch code, tools/peer). Inputs are generated before the timed region; warm-up
 /// samples are not timed; a sample's time covers its T steps, the learning steps and the optimizer step.
+/// Both modes of a network are fed the same samples, which --frames-out writes to a file first.
 /// </summary>
 internal sealed class NetworkBench : IBenchKind
 {
@@ -31,25 +32,28 @@ internal sealed class NetworkBench : IBenchKind
             {
                 spec = spec with { TimeSteps = steps };
             }
+            var (warmup, samples) = SampleCounts(spec, context.Quick);
+            if (BenchInputs.Make(context.Input, spec, warmup + samples, context.Seed, out var reason) is not var (inputs, labels))
+            {
+                context.Note($"{spec.Name} rows skipped: {reason}");
+                continue;
+            }
+            if (context.FramesOut is { } path)
+            {
+                BenchFrames.Write(path, spec, context.Input, inputs, labels, warmup, context.Seed);
+                context.Note($"{spec.Name}: {inputs.Length} samples of {context.Input} input ({warmup} warm-up) written to {path}");
+            }
             foreach (var mode in modes)
             {
-                if (Measure(spec, mode == "train", context) is { } row)
-                {
-                    context.Emit(row);
-                }
+                context.Emit(Measure(spec, mode == "train", inputs, labels, warmup, context));
             }
         }
     }
 
-    private static NetworkBenchRow? Measure(NetworkSpec spec, bool train, BenchContext context)
+    private static NetworkBenchRow Measure(NetworkSpec spec, bool train, float[][] inputs, int[] labels, int warmup, BenchContext context)
     {
-        var (warmup, samples) = SampleCounts(spec, context.Quick);
+        var samples = inputs.Length - warmup;
         var T = spec.TimeSteps;
-        if (BenchInputs.Make(context.Input, spec, warmup + samples, context.Seed, out var reason) is not var (inputs, labels))
-        {
-            context.Note($"{spec.Name} {(train ? "train" : "infer")} row skipped: {reason}");
-            return null;
-        }
         var density = BenchInputs.Density(inputs);
 
         GC.Collect();

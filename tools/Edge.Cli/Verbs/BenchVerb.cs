@@ -39,6 +39,11 @@ internal static class BenchVerb
             DefaultValueFactory = _ => "bernoulli",
         };
         input.AcceptOnlyFromAmong([.. BenchInputs.Kinds]);
+        var framesOut = new Option<string?>("--frames-out")
+        {
+            Description = "Network rows of one --network: write the frames they are fed (warm-up samples first, with labels) to this safetensors file, " +
+                          "for the peer harness (tools/peer/stllr_torch_bench.py --frames).",
+        };
         var seed = CommonOptions.Seed(1234);
         var dataset = new Option<string[]>("--dataset")
         {
@@ -50,13 +55,17 @@ internal static class BenchVerb
 
         var command = new Command("bench",
             "Measure speed and memory. Network rows time inference and training (S-TLLR, or --rule) per step at batch 1 on seeded " +
-            "Bernoulli spike input; decode rows time the file readers; sim rows time the simulated sensor; learning rows train " +
+            "Bernoulli spike input or real events (--input); decode rows time the file readers; sim rows time the simulated sensor; learning rows train " +
             "a dataset's network with S-TLLR and BPTT (or --rule) and report test and prequential accuracy and learning speed.")
         {
-            json, network, kind, mode, rule, steps, threads, quick, input, seed, dataset, epochs, plot,
+            json, network, kind, mode, rule, steps, threads, quick, input, framesOut, seed, dataset, epochs, plot,
         };
         command.SetAction(parse =>
         {
+            if (parse.GetValue(framesOut) is not null && (parse.GetValue(network) is null || parse.GetValue(kind) != "network"))
+            {
+                throw new UserInputException("--frames-out writes the frames of one network's rows: give --network NAME (and --kind network)");
+            }
             var learningRows = new List<LearningRow>();
             Action<IBenchRow> print = parse.GetValue(json) ? static row => JsonLines.Write(row, MeasurementJson.Default) : static row => Console.Out.WriteLine(row.Describe());
             var context = new BenchContext
@@ -80,6 +89,7 @@ internal static class BenchVerb
                 Seed = parse.GetValue(seed),
                 Datasets = [.. (parse.GetValue(dataset) ?? []).Select(EvalVerb.ParseDataset)],
                 Epochs = parse.GetValue(epochs) is int e ? (e >= 1 ? e : throw new UserInputException($"--epochs must be at least 1 (got {e})")) : null,
+                FramesOut = parse.GetValue(framesOut),
             };
             var name = parse.GetValue(kind)!;
             foreach (var k in Kinds)
