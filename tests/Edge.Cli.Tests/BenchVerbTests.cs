@@ -44,7 +44,7 @@ public class BenchVerbTests
         Assert.Equal(0, r.ExitCode);
         var row = JsonDocument.Parse(Assert.Single(r.StdoutLines)).RootElement;
         Assert.Equal(input, row.GetProperty("input").GetString());
-        Assert.Equal(24_202, row.GetProperty("parameters").GetInt64());
+        Assert.Equal(33_802, row.GetProperty("parameters").GetInt64());
         Assert.True(row.GetProperty("synops_per_step").GetDouble() > 0);
         Assert.True(row.GetProperty("macs_per_step").GetInt64() > row.GetProperty("synops_per_step").GetDouble());
         Assert.InRange(row.GetProperty("input_density").GetDouble(), 0.0001, 0.5);
