@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Edge.Host.Fleet.Broker;
+using Edge.Runtime.Checkpoints;
 
 namespace Edge.Host.Fleet.Weights;
 

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Edge.Runtime.Checkpoints;
 
 namespace Edge.Host.Fleet.Weights;
 

@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -13,10 +12,10 @@ internal static class CheckpointChecksum
     /// <summary>The checksum of what <paramref name="writer"/> will write.</summary>
     public static uint Of(SafetensorsWriter writer)
     {
-        var crc = Crc32C(~0u, MetadataBytes(writer.Metadata));
+        var crc = Crc32C.Append(~0u, MetadataBytes(writer.Metadata));
         foreach (var (_, values) in writer.Entries)
         {
-            crc = Crc32C(crc, MemoryMarshal.AsBytes(values.Span));
+            crc = Crc32C.Append(crc, MemoryMarshal.AsBytes(values.Span));
         }
         return ~crc;
     }
@@ -24,7 +23,7 @@ internal static class CheckpointChecksum
     /// <summary>The checksum of the file as it is on disk.</summary>
     public static uint Of(SafetensorsFile file)
     {
-        var crc = Crc32C(~0u, MetadataBytes(file.Metadata));
+        var crc = Crc32C.Append(~0u, MetadataBytes(file.Metadata));
         var byName = new List<SafetensorsEntry>(file.Tensors);
         byName.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
         Span<byte> chunk = stackalloc byte[1 << 14];
@@ -34,7 +33,7 @@ internal static class CheckpointChecksum
             {
                 var part = chunk[..(int)Math.Min(chunk.Length, entry.End - at)];
                 file.ReadData(at, part);
-                crc = Crc32C(crc, part);
+                crc = Crc32C.Append(crc, part);
             }
         }
         return ~crc;
@@ -56,19 +55,5 @@ internal static class CheckpointChecksum
             text.Append(k).Append('=').Append(v).Append('\n');
         }
         return Encoding.UTF8.GetBytes(text.ToString());
-    }
-
-    private static uint Crc32C(uint crc, ReadOnlySpan<byte> bytes)
-    {
-        var words = MemoryMarshal.Cast<byte, ulong>(bytes);
-        foreach (var w in words)
-        {
-            crc = BitOperations.Crc32C(crc, w);
-        }
-        foreach (var b in bytes[(words.Length * 8)..])
-        {
-            crc = BitOperations.Crc32C(crc, b);
-        }
-        return crc;
     }
 }
