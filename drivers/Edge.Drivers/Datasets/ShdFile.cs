@@ -56,13 +56,18 @@ internal sealed class ShdFile : IDisposable
         {
             file = H5File.OpenRead(path);
         }
-        catch (Exception ex) when (ex is not IOException and not UnauthorizedAccessException and not OutOfMemoryException)
+        catch (Exception ex) when (Hdf5Damage.IsDamage(ex))
         {
-            throw new DatasetException(path, $"is not a readable HDF5 file ({ex.Message.ReplaceLineEndings(" ")})");
+            throw new DatasetException(path, $"is not a readable HDF5 file ({Hdf5Damage.Describe(ex)})");
         }
         try
         {
             return new ShdFile(path, file);
+        }
+        catch (Exception ex) when (Hdf5Damage.IsDamage(ex))
+        {
+            file.Dispose();
+            throw Hdf5Damage.Error(path, "reading its layout (spikes/times, spikes/units, labels)", ex);
         }
         catch
         {
@@ -72,11 +77,21 @@ internal sealed class ShdFile : IDisposable
     }
 
     /// <summary>Spike times (µs, as tonic converts them) and channels of sample <paramref name="index"/>.</summary>
+    /// <exception cref="DatasetException">The sample's data is damaged.</exception>
     public (long[] TimesUs, int[] Units) ReadSample(int index)
     {
         var selection = new HyperslabSelection((ulong)index, 1);
-        var times = ReadTimes(selection);
-        var units = ReadUnits(selection);
+        long[] times;
+        int[] units;
+        try
+        {
+            times = ReadTimes(selection);
+            units = ReadUnits(selection);
+        }
+        catch (Exception ex) when (Hdf5Damage.IsDamage(ex))
+        {
+            throw Hdf5Damage.Error(Path, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"reading sample {index}"), ex);
+        }
         if (times.Length != units.Length)
         {
             throw new DatasetException(Path, $"sample {index} has {times.Length} spike times but {units.Length} units");
