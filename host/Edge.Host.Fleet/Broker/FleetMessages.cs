@@ -166,6 +166,28 @@ public static class FleetMessages
     }
 
     /// <summary>
+    /// Reads a board's retained status; null when it is not valid JSON, not of this version, or
+    /// gives null for a value the fleet's tools show (board, status, network, signature, classes,
+    /// software): such a board is left out.
+    /// </summary>
+    /// <param name="payload">The message's bytes.</param>
+    internal static BoardStatus? ReadStatus(ReadOnlySpan<byte> payload)
+    {
+        BoardStatus? status;
+        try
+        {
+            status = JsonSerializer.Deserialize(payload, FleetJson.Default.BoardStatus);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+        return status is { V: Version, Board: not null, Status: not null, Network: not null, Signature: not null, Classes: not null, Software: not null }
+            ? status
+            : null;
+    }
+
+    /// <summary>
     /// One plain line for a payload the deserializer refused: where (JSON path, line and byte) and
     /// what, in words that name no .NET type (System.Text.Json's own messages name them).
     /// </summary>

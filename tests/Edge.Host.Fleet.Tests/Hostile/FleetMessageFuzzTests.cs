@@ -7,7 +7,7 @@ namespace Edge.Host.Fleet.Tests.Hostile;
 
 /// <summary>
 /// The messages a board or the fleet reads off the network, fed to their decoders without a broker —
-/// weight set manifests and chunks, command messages — each 2,000 seeded mutations of the committed corpus
+/// weight set manifests and chunks, command messages, board statuses — each 2,000 seeded mutations of the committed corpus
 /// (tests/fuzz-corpus), each ending in a result or one clear error line (see <see cref="Fuzz"/>).
 /// </summary>
 public sealed class FleetMessageFuzzTests(ITestOutputHelper output)
@@ -49,6 +49,28 @@ public sealed class FleetMessageFuzzTests(ITestOutputHelper output)
             }
         }, ex => ex is FormatException);
         Done(report);
+    }
+
+    [Fact]
+    public void Board_statuses()
+    {
+        // A status the fleet does not read leaves the board out (no line); one it reads has every value its tools show.
+        var report = Fuzz.Run("fleet board status", Fuzz.CorpusOf("fleet-status"), Cases, text: true, bytes =>
+        {
+            var status = FleetMessages.ReadStatus(bytes) ?? throw new FormatException("not a board status this version reads");
+            Assert.True(status.Board.Length + status.Status.Length + status.Network.Length + status.Signature.Length + status.Software.Length + status.Classes.Count >= 0);
+        }, ex => ex is FormatException);
+        Done(report);
+    }
+
+    [Fact]
+    public void A_status_without_a_value_the_tools_show_leaves_the_board_out()
+    {
+        var offline = Fuzz.CorpusOf("fleet-status", "offline.json")[0].Bytes;
+        Assert.Equal("pi-4", FleetMessages.ReadStatus(offline)!.Board);
+        var text = System.Text.Encoding.UTF8.GetString(offline);
+        Assert.Null(FleetMessages.ReadStatus(System.Text.Encoding.UTF8.GetBytes(text.Replace("\"network\":\"nmnist-small\"", "\"network\":null", StringComparison.Ordinal))));
+        Assert.Null(FleetMessages.ReadStatus(System.Text.Encoding.UTF8.GetBytes(text.Replace("\"v\":1", "\"v\":2", StringComparison.Ordinal))));
     }
 
     [Theory]
