@@ -26,6 +26,13 @@ internal sealed class ShdFile : IDisposable
         var labels = Require(file, "labels");
         _doubleTimes = VariableLengthOf(_times, "spikes/times", H5DataTypeClass.FloatingPoint, [4, 8], "float32 or float64 seconds") == 8;
         _unitBytes = VariableLengthOf(_units, "spikes/units", H5DataTypeClass.FixedPoint, [1, 2, 4], "integer channel numbers");
+        // Every sample takes bytes in the file (its label, its two array descriptors): a larger
+        // count is a damaged header, refused before the labels' array is allocated.
+        var fileBytes = new FileInfo(path).Length;
+        if (Length(_times) > (ulong)Math.Min(fileBytes, int.MaxValue))
+        {
+            throw new DatasetException(path, $"spikes/times declares {Length(_times)} samples, more than a {fileBytes}-byte file can hold");
+        }
         Count = (int)Length(_times);
         if (Length(_units) != (ulong)Count || Length(labels) != (ulong)Count)
         {

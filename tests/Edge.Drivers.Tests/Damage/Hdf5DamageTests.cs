@@ -43,6 +43,26 @@ public sealed class Hdf5DamageTests : IDisposable
         Assert.True(Fuzz.OneLine(error.Message), error.Message);
     }
 
+    [Fact]
+    public void An_shd_file_declaring_more_samples_than_it_can_hold_is_refused_before_allocating()
+    {
+        var file = _folder.File(ShdDataset.FileName(DatasetSplit.Train));
+        ShdWriter.Write(file, [.. Enumerable.Repeat(new ShdSample([], [], 1, 0), 1234)]);
+        var bytes = File.ReadAllBytes(file);
+        // The datasets' dataspaces hold the count as a 64-bit little-endian dimension.
+        var count = BitConverter.GetBytes(1234UL);
+        var huge = BitConverter.GetBytes(1UL << 40);
+        for (var at = bytes.AsSpan().IndexOf(count); at >= 0; at = bytes.AsSpan().IndexOf(count))
+        {
+            huge.CopyTo(bytes, at);
+        }
+        File.WriteAllBytes(file, bytes);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var error = Assert.Throws<DatasetException>(() => ShdDataset.Open(_folder.Path, DatasetSplit.Train));
+        Assert.Equal($"{file}: spikes/times declares {1UL << 40} samples, more than a {bytes.Length}-byte file can hold", error.Message);
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0L, Fuzz.AllocationLimit(bytes.Length));
+    }
+
     [Theory]
     [InlineData("seq_data.hdf5")]
     [InlineData("seq_gt.hdf5")]
