@@ -26,6 +26,13 @@ internal sealed class ShdFile : IDisposable
         var labels = Require(file, "labels");
         _doubleTimes = VariableLengthOf(_times, "spikes/times", H5DataTypeClass.FloatingPoint, [4, 8], "float32 or float64 seconds") == 8;
         _unitBytes = VariableLengthOf(_units, "spikes/units", H5DataTypeClass.FixedPoint, [1, 2, 4], "integer channel numbers");
+        // Every sample takes bytes in the file (its label, its two array descriptors): a larger
+        // count is a damaged header, refused before the labels' array is allocated.
+        var fileBytes = new FileInfo(path).Length;
+        if (Length(_times) > (ulong)Math.Min(fileBytes, int.MaxValue))
+        {
+            throw new DatasetException(path, $"spikes/times declares {Length(_times)} samples, more than a {fileBytes}-byte file can hold");
+        }
         Count = (int)Length(_times);
         if (Length(_units) != (ulong)Count || Length(labels) != (ulong)Count)
         {
@@ -56,13 +63,18 @@ internal sealed class ShdFile : IDisposable
         {
             file = H5File.OpenRead(path);
         }
-        catch (Exception ex) when (ex is not IOException and not UnauthorizedAccessException and not OutOfMemoryException)
+        catch (Exception ex) when (Hdf5Damage.IsDamage(ex))
         {
-            throw new DatasetException(path, $"is not a readable HDF5 file ({ex.Message.ReplaceLineEndings(" ")})");
+            throw new DatasetException(path, $"is not a readable HDF5 file ({Hdf5Damage.Describe(ex)})");
         }
         try
         {
             return new ShdFile(path, file);
+        }
+        catch (Exception ex) when (Hdf5Damage.IsDamage(ex))
+        {
+            file.Dispose();
+            throw Hdf5Damage.Error(path, "reading its layout (spikes/times, spikes/units, labels)", ex);
         }
         catch
         {
@@ -72,11 +84,21 @@ internal sealed class ShdFile : IDisposable
     }
 
     /// <summary>Spike times (µs, as tonic converts them) and channels of sample <paramref name="index"/>.</summary>
+    /// <exception cref="DatasetException">The sample's data is damaged.</exception>
     public (long[] TimesUs, int[] Units) ReadSample(int index)
     {
         var selection = new HyperslabSelection((ulong)index, 1);
-        var times = ReadTimes(selection);
-        var units = ReadUnits(selection);
+        long[] times;
+        int[] units;
+        try
+        {
+            times = ReadTimes(selection);
+            units = ReadUnits(selection);
+        }
+        catch (Exception ex) when (Hdf5Damage.IsDamage(ex))
+        {
+            throw Hdf5Damage.Error(Path, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"reading sample {index}"), ex);
+        }
         if (times.Length != units.Length)
         {
             throw new DatasetException(Path, $"sample {index} has {times.Length} spike times but {units.Length} units");

@@ -1,6 +1,4 @@
 using System.Buffers;
-using System.Text;
-using System.Text.Json;
 using Edge.Host.Fleet.Broker;
 using Edge.Host.Fleet.Weights;
 using Edge.Host.Teaching;
@@ -40,30 +38,10 @@ public sealed partial class FleetBoard
 
     private void TakeCommand(ReadOnlySpan<byte> payload)
     {
-        string? id = null;
-        string text;
-        if (payload.Length > 0 && payload[0] == (byte)'{')
+        if (!FleetMessages.TryReadCommand(payload, out var id, out var text, out var error))
         {
-            CommandMessage? command;
-            try
-            {
-                command = JsonSerializer.Deserialize(payload, FleetJson.Default.CommandMessage);
-            }
-            catch (JsonException ex)
-            {
-                Reply(null, Encoding.UTF8.GetString(payload), $"cmd: not a command message ({ex.Message.ReplaceLineEndings(" ")})");
-                return;
-            }
-            if (command is null || command.V != FleetMessages.Version)
-            {
-                Reply(command?.Id, command?.Command ?? "", $"cmd: payload version {command?.V} is not {FleetMessages.Version}");
-                return;
-            }
-            (id, text) = (command.Id, command.Command ?? "");
-        }
-        else
-        {
-            text = Encoding.UTF8.GetString(payload);
+            Reply(id, text, error);
+            return;
         }
         text = text.Trim();
         var space = text.IndexOf(' ', StringComparison.Ordinal);

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Edge.Host.Runs;
 
@@ -122,6 +125,88 @@ public static class FleetMessages
 {
     /// <summary>The payload version this software writes and reads.</summary>
     public const int Version = 1;
+
+    /// <summary>
+    /// Reads a payload of a board's cmd topic: a command message (JSON, <c>{</c> first) or a plain
+    /// text line taken as the command. False, with the one line saying why, for a message that is not
+    /// valid JSON or not of this version; <paramref name="text"/> is then what the reply names.
+    /// </summary>
+    /// <param name="payload">The message's bytes.</param>
+    /// <param name="id">The command's id, or null.</param>
+    /// <param name="text">The command (not yet trimmed).</param>
+    /// <param name="error">Why the payload was refused, or null.</param>
+    internal static bool TryReadCommand(ReadOnlySpan<byte> payload, out string? id, out string text, out string? error)
+    {
+        id = null;
+        error = null;
+        if (payload.Length == 0 || payload[0] != (byte)'{')
+        {
+            text = Encoding.UTF8.GetString(payload);
+            return true;
+        }
+        CommandMessage? command;
+        try
+        {
+            command = JsonSerializer.Deserialize(payload, FleetJson.Default.CommandMessage);
+        }
+        catch (JsonException ex)
+        {
+            text = Encoding.UTF8.GetString(payload);
+            error = $"cmd: not a command message: {Problem(ex)}";
+            return false;
+        }
+        id = command?.Id;
+        text = command?.Command ?? "";
+        if (command is null || command.V != Version)
+        {
+            error = $"cmd: payload version {command?.V} is not {Version}";
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Reads a board's retained status; null when it is not valid JSON, not of this version, or
+    /// gives null for a value the fleet's tools show (board, status, network, signature, classes,
+    /// software): such a board is left out.
+    /// </summary>
+    /// <param name="payload">The message's bytes.</param>
+    internal static BoardStatus? ReadStatus(ReadOnlySpan<byte> payload)
+    {
+        BoardStatus? status;
+        try
+        {
+            status = JsonSerializer.Deserialize(payload, FleetJson.Default.BoardStatus);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+        return status is { V: Version, Board: not null, Status: not null, Network: not null, Signature: not null, Classes: not null, Software: not null }
+            ? status
+            : null;
+    }
+
+    /// <summary>
+    /// One plain line for a payload the deserializer refused: where (JSON path, line and byte) and
+    /// what, in words that name no .NET type (System.Text.Json's own messages name them).
+    /// </summary>
+    internal static string Problem(JsonException error)
+    {
+        var message = error.Message;
+        var place = string.Create(CultureInfo.InvariantCulture,
+            $"at {error.Path ?? "$"} (line {(error.LineNumber ?? 0) + 1}, byte {(error.BytePositionInLine ?? 0) + 1})");
+        if (message.Contains("missing required properties", StringComparison.Ordinal))
+        {
+            var colon = message.LastIndexOf(':');
+            return $"required keys missing: {message[(colon + 1)..].Trim().TrimEnd('.').ReplaceLineEndings(" ")}";
+        }
+        var end = message.IndexOf(". ", StringComparison.Ordinal);
+        var sentence = (end > 0 ? message[..end] : message.TrimEnd('.')).ReplaceLineEndings(" ");
+        return sentence.Contains("System.", StringComparison.Ordinal) || sentence.Contains("Edge.", StringComparison.Ordinal)
+            ? $"{place}: a value of the wrong type"
+            : $"{place}: {sentence}";
+    }
 }
 
 /// <summary>Source-generated JSON of the fleet's payloads (snake_case, trimming-safe).</summary>

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using Edge.Host.Fleet.Broker;
 using Edge.Host.Fleet.Weights;
 using MQTTnet;
@@ -196,16 +195,10 @@ public sealed class FleetClient : IAsyncDisposable
         var payload = System.Buffers.BuffersExtensions.ToArray(e.ApplicationMessage.Payload);
         if (topic.EndsWith("/status", StringComparison.Ordinal) && FleetTopics.BoardOf(topic) is { } board && payload.Length > 0)
         {
-            try
+            // A status this version does not read leaves the board out.
+            if (FleetMessages.ReadStatus(payload) is { } status)
             {
-                if (JsonSerializer.Deserialize(payload, FleetJson.Default.BoardStatus) is { V: FleetMessages.Version } status)
-                {
-                    _status[board] = status;
-                }
-            }
-            catch (JsonException)
-            {
-                // Not a status this version reads: the board is left out.
+                _status[board] = status;
             }
         }
         Action<string, byte[]>[] listeners;

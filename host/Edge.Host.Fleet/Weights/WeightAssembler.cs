@@ -97,7 +97,7 @@ internal sealed class WeightAssembler(Func<WeightManifest, string?> accept, long
         }
         catch (JsonException ex)
         {
-            return new AssemblyStep(null, $"weights: the manifest is not valid JSON ({ex.Message.ReplaceLineEndings(" ")})", null);
+            return new AssemblyStep(null, $"weights: the manifest is not valid: {FleetMessages.Problem(ex)}", null);
         }
         if (manifest is null || manifest.V != FleetMessages.Version)
         {
@@ -105,7 +105,11 @@ internal sealed class WeightAssembler(Func<WeightManifest, string?> accept, long
         }
         if (!WeightChunk.TryParseId(manifest.Set, out var set))
         {
-            return new AssemblyStep(null, $"weights: manifest set id '{manifest.Set}' is not 16 hex digits", manifest.Set);
+            return new AssemblyStep(null, $"weights: manifest set id '{Printable(manifest.Set)}' is not 16 hex digits", manifest.Set);
+        }
+        if (NullKey(manifest) is { } key)
+        {
+            return new AssemblyStep(null, $"weights: set {manifest.Set}: the manifest's {key} is null", manifest.Set);
         }
         long sum = 0;
         foreach (var t in manifest.Tensors)
@@ -121,7 +125,7 @@ internal sealed class WeightAssembler(Func<WeightManifest, string?> accept, long
         }
         if (accept(manifest) is { } refusal)
         {
-            return new AssemblyStep(null, $"weights: set {manifest.Set} refused: {refusal}", manifest.Set);
+            return new AssemblyStep(null, $"weights: set {manifest.Set} refused: {Printable(refusal)}", manifest.Set);
         }
         _manifest = manifest;
         _set = set;
@@ -134,6 +138,43 @@ internal sealed class WeightAssembler(Func<WeightManifest, string?> accept, long
         _startedAt = Stopwatch.GetTimestamp();
         return new AssemblyStep(null, null, manifest.Set);
     }
+
+    /// <summary>The JSON key of the first value a manifest must have but gives as null, or null when none is.</summary>
+    private static string? NullKey(WeightManifest manifest)
+    {
+        if (manifest.From is null || manifest.Network is null || manifest.Signature is null || manifest.Crc32c is null)
+        {
+            return manifest.From is null ? "$.from" : manifest.Network is null ? "$.network" : manifest.Signature is null ? "$.signature" : "$.crc32c";
+        }
+        if (manifest.Classes is null || manifest.Tensors is null)
+        {
+            return manifest.Classes is null ? "$.classes" : "$.tensors";
+        }
+        for (var i = 0; i < manifest.Classes.Count; i++)
+        {
+            if (manifest.Classes[i] is null)
+            {
+                return string.Create(CultureInfo.InvariantCulture, $"$.classes[{i}]");
+            }
+        }
+        for (var i = 0; i < manifest.Tensors.Count; i++)
+        {
+            if (manifest.Tensors[i] is not { Name: not null, Shape: not null })
+            {
+                return string.Create(CultureInfo.InvariantCulture, $"$.tensors[{i}]{(manifest.Tensors[i] is null ? "" : manifest.Tensors[i].Name is null ? ".name" : ".shape")}");
+            }
+        }
+        return null;
+    }
+
+    /// <summary>A value from the network as it may appear in a one-line message: control characters shown as '?'.</summary>
+    private static string Printable(string? value) => value is null ? "" : string.Create(value.Length, value, static (span, text) =>
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            span[i] = char.IsControl(text[i]) ? '?' : text[i];
+        }
+    });
 
     private string Abandon()
     {

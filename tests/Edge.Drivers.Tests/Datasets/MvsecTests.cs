@@ -1,20 +1,18 @@
 using Edge.Drivers.Datasets;
 using Edge.Drivers.Datasets.Mvsec;
 using Edge.Runtime.Events;
-using PureHDF;
 
 namespace Edge.Drivers.Tests.Datasets;
 
 /// <summary>
-/// The MVSEC loader on a small sequence written here in the dataset's HDF5 layout: events N × 4
-/// (x, y, t in seconds, polarity ±1) in NAME_data.hdf5, flow maps M × 2 × H × W with their times in
-/// NAME_gt.hdf5 (Unix-epoch seconds, as MVSEC's).
+/// The MVSEC loader on a small sequence written here in the dataset's HDF5 layout
+/// (<see cref="MvsecSequence"/>).
 /// </summary>
 public sealed class MvsecTests : IDisposable
 {
-    private const double Epoch = 1_506_117_898.0;
-    private const int Width = 6;
-    private const int Height = 4;
+    private const double Epoch = MvsecSequence.Epoch;
+    private const int Width = MvsecSequence.Width;
+    private const int Height = MvsecSequence.Height;
     private readonly TempFolder _folder = new();
 
     public void Dispose() => _folder.Dispose();
@@ -22,7 +20,7 @@ public sealed class MvsecTests : IDisposable
     [Fact]
     public void Segments_run_between_flow_times_with_their_events_and_flow()
     {
-        var data = Write(flowTimes: [0.10, 0.15, 0.20, 0.25], events: 80);
+        var data = MvsecSequence.Write(_folder.Path, flowTimes: [0.10, 0.15, 0.20, 0.25], events: 80);
         using var source = MvsecFlowSource.Open(data, null);
         Assert.Equal(new SensorGeometry(Width, Height), source.Geometry);
         Assert.Equal(3, source.SegmentCount);
@@ -59,7 +57,7 @@ public sealed class MvsecTests : IDisposable
     [Fact]
     public void A_flow_framer_turns_the_sequence_into_frames_and_scaled_truth()
     {
-        var data = Write(flowTimes: [0.10, 0.15, 0.20], events: 60);
+        var data = MvsecSequence.Write(_folder.Path, flowTimes: [0.10, 0.15, 0.20], events: 60);
         var source = MvsecFlowSource.Open(data, _folder.File("seq_gt.hdf5"), maxSamples: 1);
         using var framer = new FlowFramer(source, new EventBinner(source.Geometry, new BinnerOptions
         {
@@ -90,7 +88,7 @@ public sealed class MvsecTests : IDisposable
     [InlineData("times", "'davis/left/flow_dist_ts' has 2 times for 3 flow maps; MVSEC has one per map")]
     public void A_file_not_laid_out_as_mvsec_is_one_line_naming_it(string damage, string problem)
     {
-        var data = Write(flowTimes: [0.10, 0.15, 0.20], events: 10, damage: damage);
+        var data = MvsecSequence.Write(_folder.Path, flowTimes: [0.10, 0.15, 0.20], events: 10, damage: damage);
         var error = Assert.Throws<DatasetException>(() => MvsecFlowSource.Open(data, null));
         Assert.EndsWith(problem, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
@@ -105,45 +103,5 @@ public sealed class MvsecTests : IDisposable
         Assert.EndsWith("is not named NAME_data.hdf5, so its ground truth cannot be found beside it: give it with ?gt=PATH_gt.hdf5", error.Message, StringComparison.Ordinal);
         var missing = Assert.Throws<DatasetException>(() => MvsecFlowSource.Open(_folder.File("none_data.hdf5"), null));
         Assert.EndsWith("none_data.hdf5: no such file", missing.Message, StringComparison.Ordinal);
-    }
-
-    /// <summary>
-    /// Writes seq_data.hdf5 (one event every 5 ms from 0.07 s: x = i mod W, y = i mod H, p = +1 for
-    /// even i) and seq_gt.hdf5 (map k: x = k + 0.5, y = −k − 0.25 everywhere but pixel (0, 0), which is 0).
-    /// </summary>
-    private string Write(double[] flowTimes, int events, string? damage = null)
-    {
-        var rows = new double[events, damage == "events" ? 3 : 4];
-        for (var i = 0; i < events; i++)
-        {
-            rows[i, 0] = i % Width;
-            rows[i, 1] = i % Height;
-            rows[i, 2] = Epoch + 0.07 + (0.005 * i);
-            if (damage != "events")
-            {
-                rows[i, 3] = i % 2 == 0 ? 1 : -1;
-            }
-        }
-        var flow = new double[flowTimes.Length, 2, Height, Width];
-        for (var k = 0; k < flowTimes.Length; k++)
-        {
-            for (var y = 0; y < Height; y++)
-            {
-                for (var x = 0; x < Width; x++)
-                {
-                    flow[k, 0, y, x] = x == 0 && y == 0 ? 0 : k + 0.5;
-                    flow[k, 1, y, x] = x == 0 && y == 0 ? 0 : -k - 0.25;
-                }
-            }
-        }
-        var times = flowTimes.Select(t => Epoch + t).ToArray();
-        if (damage == "times")
-        {
-            times = times[..2];
-        }
-        var data = _folder.File("seq_data.hdf5");
-        new H5File { ["davis"] = new H5Group { ["left"] = new H5Group { [damage == "missing" ? "evts" : "events"] = rows } } }.Write(data);
-        new H5File { ["davis"] = new H5Group { ["left"] = new H5Group { ["flow_dist"] = flow, ["flow_dist_ts"] = times } } }.Write(_folder.File("seq_gt.hdf5"));
-        return data;
     }
 }

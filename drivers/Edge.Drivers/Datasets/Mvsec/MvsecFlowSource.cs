@@ -20,6 +20,9 @@ public sealed class MvsecFlowSource : IFlowEventSource
     /// <summary>Events read from the file per read.</summary>
     public const int ChunkEvents = 1 << 14;
 
+    /// <summary>The largest flow map side taken (MVSEC's DAVIS is 346 x 260).</summary>
+    private const int MaxSide = 4096;
+
     private const string EventsName = "davis/left/events";
     private const string FlowName = "davis/left/flow_dist";
     private const string FlowTimesName = "davis/left/flow_dist_ts";
@@ -49,38 +52,51 @@ public sealed class MvsecFlowSource : IFlowEventSource
         TruthPath = truthPath;
         _data = data;
         _truth = truth;
-        _events = Require(data, dataPath, EventsName);
-        _flow = Require(truth, truthPath, FlowName);
-        var times = Require(truth, truthPath, FlowTimesName);
-
-        var eventDims = _events.Space.Dimensions;
-        if (eventDims.Length != 2 || eventDims[1] != 4 || _events.Type.Class != H5DataTypeClass.FloatingPoint)
+        var reading = dataPath;
+        double[] seconds;
+        try
         {
-            throw new DatasetException(dataPath, $"'{EventsName}' is not an N x 4 array of floats (x, y, t, p), as MVSEC's _data.hdf5 has it");
-        }
-        _doubleEvents = _events.Type.Size == 8;
-        _eventCount = (long)eventDims[0];
-        var flowDims = _flow.Space.Dimensions;
-        if (flowDims.Length != 4 || flowDims[1] != 2 || _flow.Type.Class != H5DataTypeClass.FloatingPoint)
-        {
-            throw new DatasetException(truthPath, $"'{FlowName}' is not an M x 2 x H x W array of floats, as MVSEC's _gt.hdf5 has it");
-        }
-        _doubleFlow = _flow.Type.Size == 8;
-        Geometry = new SensorGeometry((int)flowDims[3], (int)flowDims[2]);
-        var timeDims = times.Space.Dimensions;
-        if (timeDims.Length != 1 || timeDims[0] != flowDims[0] || times.Type.Class != H5DataTypeClass.FloatingPoint)
-        {
-            throw new DatasetException(truthPath, $"'{FlowTimesName}' has {(timeDims.Length == 1 ? timeDims[0] : 0)} times for {flowDims[0]} flow maps; MVSEC has one per map");
-        }
-        var seconds = times.Type.Size == 8 ? times.Read<double[]>() : Widen(times.Read<float[]>());
-        _flowUs = new long[seconds.Length];
-        for (var k = 0; k < seconds.Length; k++)
-        {
-            _flowUs[k] = (long)Math.Round(seconds[k] * 1e6);
-            if (k > 0 && _flowUs[k] <= _flowUs[k - 1])
+            _events = Require(data, dataPath, EventsName);
+            var eventDims = _events.Space.Dimensions;
+            if (eventDims.Length != 2 || eventDims[1] != 4 || _events.Type.Class != H5DataTypeClass.FloatingPoint)
             {
-                throw new DatasetException(truthPath, $"'{FlowTimesName}'[{k}] does not come after [{k - 1}]; the flow maps must be in time order");
+                throw new DatasetException(dataPath, $"'{EventsName}' is not an N x 4 array of floats (x, y, t, p), as MVSEC's _data.hdf5 has it");
             }
+            _doubleEvents = _events.Type.Size == 8;
+            _eventCount = (long)eventDims[0];
+            reading = truthPath;
+            _flow = Require(truth, truthPath, FlowName);
+            var times = Require(truth, truthPath, FlowTimesName);
+            var flowDims = _flow.Space.Dimensions;
+            if (flowDims.Length != 4 || flowDims[1] != 2 || _flow.Type.Class != H5DataTypeClass.FloatingPoint)
+            {
+                throw new DatasetException(truthPath, $"'{FlowName}' is not an M x 2 x H x W array of floats, as MVSEC's _gt.hdf5 has it");
+            }
+            _doubleFlow = _flow.Type.Size == 8;
+            if (flowDims[2] is 0 or > MaxSide || flowDims[3] is 0 or > MaxSide)
+            {
+                throw new DatasetException(truthPath, $"'{FlowName}' has flow maps of {flowDims[3]} x {flowDims[2]} pixels; expected 1 to {MaxSide} on each side");
+            }
+            Geometry = new SensorGeometry((int)flowDims[3], (int)flowDims[2]);
+            var timeDims = times.Space.Dimensions;
+            if (timeDims.Length != 1 || timeDims[0] != flowDims[0] || times.Type.Class != H5DataTypeClass.FloatingPoint)
+            {
+                throw new DatasetException(truthPath, $"'{FlowTimesName}' has {(timeDims.Length == 1 ? timeDims[0] : 0)} times for {flowDims[0]} flow maps; MVSEC has one per map");
+            }
+            seconds = times.Type.Size == 8 ? times.Read<double[]>() : Widen(times.Read<float[]>());
+            _flowUs = new long[seconds.Length];
+            for (var k = 0; k < seconds.Length; k++)
+            {
+                _flowUs[k] = (long)Math.Round(seconds[k] * 1e6);
+                if (k > 0 && _flowUs[k] <= _flowUs[k - 1])
+                {
+                    throw new DatasetException(truthPath, $"'{FlowTimesName}'[{k}] does not come after [{k - 1}]; the flow maps must be in time order");
+                }
+            }
+        }
+        catch (Exception ex) when (Hdf5Damage.IsDamage(ex))
+        {
+            throw Hdf5Damage.Error(reading, "reading the MVSEC layout", ex);
         }
         _segments = Math.Max(0, Math.Min(maxSamples, seconds.Length - 1));
         _rows64 = _doubleEvents ? new double[ChunkEvents * 4] : [];
@@ -199,13 +215,20 @@ public sealed class MvsecFlowSource : IFlowEventSource
         ulong[] start = [(ulong)_index, 0, 0, 0];
         ulong[] block = [1, 2, (ulong)Geometry.Height, (ulong)Geometry.Width];
         var selection = new HyperslabSelection(4, start, block);
-        if (_doubleFlow)
+        try
         {
-            _flow.Read<double>(_flow64.AsSpan(), selection, null, block);
+            if (_doubleFlow)
+            {
+                _flow.Read<double>(_flow64.AsSpan(), selection, null, block);
+            }
+            else
+            {
+                _flow.Read<float>(_flow32.AsSpan(), selection, null, block);
+            }
         }
-        else
+        catch (Exception ex) when (Hdf5Damage.IsDamage(ex))
         {
-            _flow.Read<float>(_flow32.AsSpan(), selection, null, block);
+            throw Hdf5Damage.Error(TruthPath, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"reading '{FlowName}'[{_index}]"), ex);
         }
         for (var p = 0; p < plane; p++)
         {
@@ -245,16 +268,7 @@ public sealed class MvsecFlowSource : IFlowEventSource
             return false;
         }
         var count = (int)Math.Min(ChunkEvents, _eventCount - first);
-        ulong[] block = [(ulong)count, 4];
-        var selection = new HyperslabSelection(2, [(ulong)first, 0], block);
-        if (_doubleEvents)
-        {
-            _events.Read<double>(_rows64.AsSpan(0, count * 4), selection, null, block);
-        }
-        else
-        {
-            _events.Read<float>(_rows32.AsSpan(0, count * 4), selection, null, block);
-        }
+        ReadChunkOf(first, count);
         _chunkStart = first;
         _chunkCount = count;
         _chunkIndex = 0;
@@ -284,17 +298,25 @@ public sealed class MvsecFlowSource : IFlowEventSource
         ReadChunk(low);
     }
 
+    /// <summary>Reads <paramref name="count"/> event rows from <paramref name="row"/> into the front of the row buffer.</summary>
     private void ReadChunkOf(long row, int count)
     {
         ulong[] block = [(ulong)count, 4];
         var selection = new HyperslabSelection(2, [(ulong)row, 0], block);
-        if (_doubleEvents)
+        try
         {
-            _events.Read<double>(_rows64.AsSpan(0, 4 * count), selection, null, block);
+            if (_doubleEvents)
+            {
+                _events.Read<double>(_rows64.AsSpan(0, 4 * count), selection, null, block);
+            }
+            else
+            {
+                _events.Read<float>(_rows32.AsSpan(0, 4 * count), selection, null, block);
+            }
         }
-        else
+        catch (Exception ex) when (Hdf5Damage.IsDamage(ex))
         {
-            _events.Read<float>(_rows32.AsSpan(0, 4 * count), selection, null, block);
+            throw Hdf5Damage.Error(DataPath, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"reading '{EventsName}' rows {row} to {row + count - 1}"), ex);
         }
     }
 
@@ -308,9 +330,9 @@ public sealed class MvsecFlowSource : IFlowEventSource
         {
             return H5File.OpenRead(path);
         }
-        catch (Exception ex) when (ex is not IOException and not UnauthorizedAccessException and not OutOfMemoryException)
+        catch (Exception ex) when (Hdf5Damage.IsDamage(ex))
         {
-            throw new DatasetException(path, $"is not a readable HDF5 file ({ex.Message.ReplaceLineEndings(" ")})");
+            throw new DatasetException(path, $"is not a readable HDF5 file ({Hdf5Damage.Describe(ex)})");
         }
     }
 
