@@ -40,8 +40,9 @@ public class GraphSpecTests
         foreach (var name in NetworkCatalog.Names)
         {
             var spec = NetworkCatalog.Load(name);
-            Assert.Equal(name == "flow-unet", spec.IsGraph);
-            Assert.Equal(name == "flow-unet", spec.IsFlow);
+            var flow = name is "flow-unet" or "flow-unet@1";
+            Assert.Equal(flow, spec.IsGraph);
+            Assert.Equal(flow, spec.IsFlow);
         }
         var list = Parse("""{ "type": "conv2d", "in_channels": 2, "out_channels": 4, "kernel": 3 }, { "type": "flatten" }, { "type": "readout-linear", "in_features": 144, "out_features": 3 }""");
         Assert.False(list.IsGraph);
