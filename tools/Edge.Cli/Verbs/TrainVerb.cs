@@ -78,11 +78,12 @@ internal static class TrainVerb
         var resumed = training.Resumed is { } r
             ? string.Create(CultureInfo.InvariantCulture, $", resumed from {training.CheckpointFile} ({r.Progress.Samples} samples done)")
             : "";
+        // Signals are ours before the line that says training has begun (a caller may stop it on seeing the line).
+        using var stop = new StopSignal(static _ => { });
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"training {training.Spec.Name} ({learner.Rule}, T={learner.TimeSteps}, T_l={learner.LearnSteps}, batch {options.Batch}) on {kind}: " +
             $"{training.Train.Count} training samples, {Epochs(training, options)}{resumed}"));
 
-        using var stop = new StopSignal(static _ => { });
         var remaining = Math.Max(0, ((long)(options.Epochs - training.Epoch) * training.SamplesPerEpoch) - training.SamplesInEpoch);
         ProgressBar.Run($"train {kind}", remaining, bar =>
         {
