@@ -150,7 +150,7 @@ def main():
                    "prediction": spec.get("prediction", "sum-all"), "seconds": round(seconds, 1)}
             if verb == "demo":
                 demo = rows[-1]
-                row.update(test_accuracy=demo["accuracy_last20_pct"], prequential_accuracy=demo["accuracy"], samples=demo["samples"])
+                row.update(test_accuracy=demo["accuracy_last_20pct"], prequential_accuracy=demo["accuracy"], samples=demo["samples"])
             else:
                 train = [r for r in rows if r.get("split") == "train"]
                 test = [r for r in rows if r.get("split") == "test"]
