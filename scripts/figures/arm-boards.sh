@@ -13,7 +13,9 @@ rounds="${ROUNDS:-3}"
 networks="${NETWORKS:-demo nmnist-small gesture-vgg}"
 out="$root/docs/figures/arm-boards.jsonl"
 mkdir -p "$(dirname "$out")"
-machine_line start > "$out"
+# the machine line first: truncating $out (a tracked file) would make the tree look modified
+start_line="$(machine_line start)"
+echo "$start_line" > "$out"
 tag() { sed "s/^{/{\"round\":$1,/" >> "$out"; }
 for r in $(seq 1 "$rounds"); do
   order="1 2"; [ $((r % 2)) -eq 0 ] && order="2 1"

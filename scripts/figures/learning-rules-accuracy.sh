@@ -17,7 +17,9 @@ s = json.load(sys.stdin)
 s["learn_steps"] = 20
 print(json.dumps(s, indent=2))' > "$work/demo-learn20.json"
 mkdir -p "$(dirname "$out")"
-machine_line start > "$out"
+# the machine line first: truncating $out (a tracked file) would make the tree look modified
+start_line="$(machine_line start)"
+echo "$start_line" > "$out"
 for task in motion gestures; do
   for rule in stllr stllr-learn20 bptt ttl-bptt bpsta ottt event-driven; do
     for seed in 1 2 3; do

@@ -38,7 +38,9 @@ for layer in s["layers"]:
 print(json.dumps(s, indent=2))' > "$work/demo-fs.json"
 
 mkdir -p "$(dirname "$out")"
-machine_line start > "$out"
+# the machine line first: truncating $out (a tracked file) would make the tree look modified
+start_line="$(machine_line start)"
+echo "$start_line" > "$out"
 tag() { sed "s/^{/{\"round\":$1,/" >> "$out"; }
 edge_side() {  # round network spec input frames
   "$EDGE" bench --json --network "$3" --input "$4" --frames-out "$5" | tag "$1"
