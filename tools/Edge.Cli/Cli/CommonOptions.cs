@@ -35,10 +35,17 @@ internal static class CommonOptions
         return option;
     }
 
-    /// <summary>--seed: reproducible runs.</summary>
-    public static Option<int> Seed(int defaultValue = 1) => new("--seed")
+    /// <summary>--seed: reproducible runs (0 or more).</summary>
+    public static Option<int> Seed(int defaultValue = 1) => new Option<int>("--seed")
     {
         Description = "Random seed; runs with the same seed are identical.",
         DefaultValueFactory = _ => defaultValue,
+    }.Within(0, int.MaxValue, "seeds");
+
+    /// <summary>--dataset KIND:PATH, required; <paramref name="example"/> is appended to the description.</summary>
+    public static Option<string> Dataset(string example = "") => new("--dataset")
+    {
+        Description = "The dataset, KIND:PATH with KIND one of " + Drivers.Datasets.DatasetNames.AllKinds + example + ".",
+        Required = true,
     };
 }

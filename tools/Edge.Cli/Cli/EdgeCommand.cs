@@ -38,9 +38,8 @@ internal static class EdgeCommand
         if (parse.Errors.Count > 0)
         {
             // One line (conventions): the first error, and where to look for help.
-            var verbName = parse.CommandResult.Command.Name;
             var message = ErrorMessages.PlainParseError(parse.Errors[0].Message.ReplaceLineEndings(" "));
-            Console.Error.WriteLine($"edge: {message} (see 'edge {(verbName == root.Name ? "" : verbName + " ")}--help')");
+            Console.Error.WriteLine($"edge: {message} (see 'edge {CommandPath(parse.CommandResult, root)}--help')");
             return ExitCodes.BadInput;
         }
 
@@ -86,5 +85,16 @@ internal static class EdgeCommand
             Console.Error.WriteLine(ex.ToString());
         }
         return code;
+    }
+
+    /// <summary>The words between <c>edge</c> and <c>--help</c> for the command that was parsed ("datasets frames "), empty for the root.</summary>
+    private static string CommandPath(System.CommandLine.Parsing.CommandResult result, RootCommand root)
+    {
+        var path = "";
+        for (System.CommandLine.Parsing.SymbolResult? r = result; r is System.CommandLine.Parsing.CommandResult command && command.Command != root; r = r.Parent)
+        {
+            path = command.Command.Name + " " + path;
+        }
+        return path;
     }
 }

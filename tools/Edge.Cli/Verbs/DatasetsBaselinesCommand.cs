@@ -15,11 +15,7 @@ internal static class DatasetsBaselinesCommand
 {
     public static Command Create()
     {
-        var dataset = new Option<string>("--dataset")
-        {
-            Description = "The dataset, KIND:PATH with KIND one of " + DatasetNames.AllKinds + ".",
-            Required = true,
-        };
+        var dataset = CommonOptions.Dataset();
         var json = CommonOptions.Json();
         var command = new Command("baselines",
             "Two baselines on a dataset: L2-regularised softmax regression (lambda = 1/N, L-BFGS until the largest gradient component " +

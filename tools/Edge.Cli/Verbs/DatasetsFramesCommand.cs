@@ -16,11 +16,7 @@ internal static class DatasetsFramesCommand
 {
     public static Command Create()
     {
-        var dataset = new Option<string>("--dataset")
-        {
-            Description = "The dataset, KIND:PATH with KIND one of " + DatasetNames.AllKinds + ".",
-            Required = true,
-        };
+        var dataset = CommonOptions.Dataset();
         var network = CommonOptions.Network();
         network.Description = "Built-in network name or JSON spec file whose T frames the samples. Default: the dataset's network.";
         var output = new Option<string>("--out", "-o") { Description = "The safetensors file to write.", Required = true };
@@ -40,10 +36,6 @@ internal static class DatasetsFramesCommand
             if (count < 1)
             {
                 throw new UserInputException($"--epochs must be at least 1 (got {count})");
-            }
-            if (parse.GetValue(seed) < 0)
-            {
-                throw new UserInputException("--seed must not be negative");
             }
             var options = new FrameExportOptions
             {

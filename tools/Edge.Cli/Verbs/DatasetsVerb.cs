@@ -66,10 +66,6 @@ internal static class DatasetsVerb
             {
                 throw new UserInputException("--scale must be in (0, 1]");
             }
-            if (parse.GetValue(seed) < 0)
-            {
-                throw new UserInputException("--seed must not be negative");
-            }
             var options = new TestSetOptions
             {
                 OutputFolder = parse.GetValue(output)!,

@@ -15,11 +15,7 @@ internal static class EvalVerb
 {
     public static Command Create()
     {
-        var dataset = new Option<string>("--dataset")
-        {
-            Description = "The dataset, KIND:PATH with KIND one of " + DatasetNames.AllKinds + " (e.g. nmnist:/data/N-MNIST).",
-            Required = true,
-        };
+        var dataset = CommonOptions.Dataset(" (e.g. nmnist:/data/N-MNIST)");
         var checkpoint = new Option<string>("--checkpoint")
         {
             Description = "Checkpoint folder written by 'edge train': its newest good checkpoint is evaluated (damaged newer ones are named; the folder is left as it is).",

@@ -16,11 +16,7 @@ internal static class TrainVerb
 {
     public static Command Create()
     {
-        var dataset = new Option<string>("--dataset")
-        {
-            Description = "The dataset, KIND:PATH with KIND one of " + DatasetNames.AllKinds + " (e.g. gesture:/data/DvsGesture).",
-            Required = true,
-        };
+        var dataset = CommonOptions.Dataset(" (e.g. gesture:/data/DvsGesture)");
         var network = CommonOptions.Network();
         network.Description = "Built-in network name or JSON spec file. Default: the dataset's network (nmnist-small, gesture-vgg, shd-rec); " +
                               "cifar10dvs and ncaltech101 need one.";
