@@ -27,7 +27,7 @@ public sealed partial class TrainInterruptTests(ITestOutputHelper output) : IDis
     public void An_epoch_stopped_by_sigterm_resumes_to_the_checkpoint_of_an_uninterrupted_run()
     {
         DatasetFolders.Nmnist(_temp.Path, Classes, PerClass, testPerClass: 1, events: 300);
-        var network = DropoutNetwork(_temp.Path);
+        var network = DropoutTestNetwork.Write(_temp.Path);
         string[] Train(string folder) =>
             ["train", "--dataset", "nmnist:" + _temp.Path, "--network", network, "--epochs", "2", "--seed", "5", "--checkpoint", folder];
 
@@ -66,23 +66,4 @@ public sealed partial class TrainInterruptTests(ITestOutputHelper output) : IDis
 
     [GeneratedRegex(@"resumed from \S+ \((\d+) samples done\)")]
     private static partial Regex SamplesDone();
-
-    private static string DropoutNetwork(string folder)
-    {
-        var path = Path.Combine(folder, "dropout.json");
-        File.WriteAllText(path, """
-            {
-              "name": "dropout-test", "input_shape": [2, 34, 34], "classes": 10, "time_steps": 8, "learn_steps": 4,
-              "psi": "triangle-0.3", "leak": 0, "threshold": 0.6, "optimizer": { "type": "adam", "lr": 0.003 },
-              "layers": [
-                { "type": "avgpool2d", "kernel": 2 },
-                { "type": "flatten" },
-                { "type": "linear", "in_features": 578, "out_features": 32 },
-                { "type": "dropout", "p": 0.3 },
-                { "type": "readout-linear", "in_features": 32, "out_features": 10 }
-              ]
-            }
-            """);
-        return path;
-    }
 }

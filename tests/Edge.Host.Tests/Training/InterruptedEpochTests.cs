@@ -23,7 +23,7 @@ public sealed class InterruptedEpochTests
         var options = new TrainingOptions
         {
             Dataset = new DatasetLocation(DatasetKind.Nmnist, temp.Path),
-            Network = DropoutNetwork(temp.Path),
+            Network = DropoutTestNetwork.Write(temp.Path),
             Epochs = 2,
             Seed = 11,
         };
@@ -99,24 +99,5 @@ public sealed class InterruptedEpochTests
             all.AddRange(p.Value);
         }
         return [.. all];
-    }
-
-    private static string DropoutNetwork(string folder)
-    {
-        var path = Path.Combine(folder, "dropout.json");
-        File.WriteAllText(path, string.Create(CultureInfo.InvariantCulture, $$"""
-            {
-              "name": "dropout-test", "input_shape": [2, 34, 34], "classes": 10, "time_steps": 8, "learn_steps": 4,
-              "psi": "triangle-0.3", "leak": 0, "threshold": 0.6, "optimizer": { "type": "adam", "lr": 0.003 },
-              "layers": [
-                { "type": "avgpool2d", "kernel": 2 },
-                { "type": "flatten" },
-                { "type": "linear", "in_features": 578, "out_features": 32 },
-                { "type": "dropout", "p": 0.3 },
-                { "type": "readout-linear", "in_features": 32, "out_features": 10 }
-              ]
-            }
-            """));
-        return path;
     }
 }
